@@ -1,0 +1,3 @@
+// ---- USB packets, raw samples, RawProcessor (calibration + glitch suppression) ----
+
+// ---- Datafile (TLV) records, signatures, calibration records ----

@@ -1,0 +1,18 @@
+// Shared vitest settings: resolve workspace packages to their TypeScript sources
+// (the "source" export condition), so tests never need a prior build.
+import { defineConfig } from 'vitest/config';
+
+export const sharedConfig = defineConfig({
+  resolve: {
+    conditions: ['source', 'module', 'node', 'import', 'default'],
+  },
+  ssr: {
+    resolve: {
+      conditions: ['source', 'module', 'node', 'import', 'default'],
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});
