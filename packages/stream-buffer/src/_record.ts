@@ -1,0 +1,114 @@
+/**
+ * Statistics records of the reduction pyramid, stored flat in Float64Arrays:
+ * one shared count, then mean, M2, min, max for each of the six fields.
+ * Records with count 0 are empty whatever the other slots hold.
+ */
+import { STATS_FIELD_COUNT } from '@joulescope/stats';
+import type { StatsArray } from '@joulescope/stats';
+
+export const RECORD_STRIDE = 1 + 4 * STATS_FIELD_COUNT;
+/** Offset of field f's mean; M2, min and max follow it. */
+export const fieldOffset = (f: number): number => 1 + 4 * f;
+
+/** Empties the record at `at`. */
+export function recordClear(dst: Float64Array, at: number): void {
+  dst.fill(0, at, at + RECORD_STRIDE);
+}
+
+/** Copies a record. */
+export function recordCopy(dst: Float64Array, d: number, src: Float64Array, s: number): void {
+  for (let j = 0; j < RECORD_STRIDE; j++) dst[d + j] = src[s + j];
+}
+
+/**
+ * Merges the record `src[s]` into `dst[d]` with the reference's pairwise formula
+ * (js110-facts §8.4); either may be empty.
+ */
+export function recordCombine(dst: Float64Array, d: number, src: Float64Array, s: number): void {
+  const kb = src[s];
+  if (kb === 0) return;
+  const ka = dst[d];
+  if (ka === 0) {
+    recordCopy(dst, d, src, s);
+    return;
+  }
+  const kt = ka + kb;
+  const f1 = ka / kt;
+  const f2 = 1 - f1;
+  for (let f = d + 1, g = s + 1, end = d + RECORD_STRIDE; f < end; f += 4, g += 4) {
+    const ma = dst[f];
+    const mb = src[g];
+    const mean = f1 * ma + f2 * mb;
+    const d1 = ma - mean;
+    const d2 = mb - mean;
+    dst[f + 1] = dst[f + 1] + ka * d1 * d1 + (src[g + 1] + kb * d2 * d2);
+    dst[f] = mean;
+    if (!(dst[f + 2] < src[g + 2])) dst[f + 2] = src[g + 2];
+    if (!(dst[f + 3] > src[g + 3])) dst[f + 3] = src[g + 3];
+  }
+  dst[d] = kt;
+}
+
+/**
+ * Reduces `n` consecutive records `src[s ..)` into `dst[d]` (overwritten) in one pass per
+ * moment: mean = Σ k·m / K, M2 = Σ (M2 + k·(m − mean)²). Empty records are skipped.
+ */
+export function recordReduce(dst: Float64Array, d: number, src: Float64Array, s: number, n: number): void {
+  const end = s + n * RECORD_STRIDE;
+  let total = 0;
+  for (let e = s; e < end; e += RECORD_STRIDE) total += src[e];
+  if (total === 0) {
+    recordClear(dst, d);
+    return;
+  }
+  dst[d] = total;
+  for (let f = 1; f < RECORD_STRIDE; f += 4) {
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let e = s; e < end; e += RECORD_STRIDE) {
+      const k = src[e];
+      if (k === 0) continue;
+      sum += k * src[e + f];
+      const lo = src[e + f + 2];
+      const hi = src[e + f + 3];
+      if (lo < min) min = lo;
+      if (hi > max) max = hi;
+    }
+    const mean = sum / total;
+    let m2 = 0;
+    for (let e = s; e < end; e += RECORD_STRIDE) {
+      const k = src[e];
+      if (k === 0) continue;
+      const dm = src[e + f] - mean;
+      m2 += src[e + f + 1] + k * dm * dm;
+    }
+    dst[d + f] = mean;
+    dst[d + f + 1] = m2;
+    dst[d + f + 2] = min;
+    dst[d + f + 3] = max;
+  }
+}
+
+/** Writes a record as row `row` of a StatsArray (Bessel variance; empty → count 0, NaN). */
+export function recordToRow(src: Float64Array, s: number, out: StatsArray, row: number): void {
+  const k = src[s];
+  const base = row * STATS_FIELD_COUNT;
+  for (let f = 0; f < STATS_FIELD_COUNT; f++) {
+    const i = base + f;
+    const o = s + 1 + 4 * f;
+    if (k === 0) {
+      out.count[i] = 0;
+      out.mean[i] = NaN;
+      out.variance[i] = NaN;
+      out.min[i] = NaN;
+      out.max[i] = NaN;
+    } else {
+      out.count[i] = k;
+      out.mean[i] = src[o];
+      out.variance[i] = k <= 1 ? 0 : src[o + 1] / (k - 1);
+      out.min[i] = src[o + 2];
+      out.max[i] = src[o + 3];
+    }
+  }
+}

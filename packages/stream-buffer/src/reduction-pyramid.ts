@@ -1,0 +1,79 @@
+/**
+ * The reduction pyramid: level n holds one statistics record per `steps[n]` samples of the
+ * ring, `steps[n]` being the product of the first n + 1 reduction factors. Level 0 is fed
+ * by finished blocks of samples; each level above combines `factors[n]` children when its
+ * counter completes (js110-facts §8.3, including the slot arithmetic used after an overrun).
+ */
+import { RECORD_STRIDE, recordReduce } from './_record';
+
+export type LevelListener = (level: number, data: Float64Array, offset: number) => void;
+
+export class ReductionPyramid {
+  readonly factors: readonly number[];
+  /** Samples per entry of each level. */
+  readonly steps: readonly number[];
+  /** Entries of each level. */
+  readonly lengths: readonly number[];
+  /** Records of each level, `RECORD_STRIDE` doubles per entry. */
+  readonly data: readonly Float64Array[];
+  private readonly counters: Int32Array;
+  private readonly ringLength: number;
+
+  constructor(ringLength: number, factors: readonly number[]) {
+    this.ringLength = ringLength;
+    this.factors = factors;
+    const steps: number[] = [];
+    let step = 1;
+    for (const f of factors) {
+      step *= f;
+      steps.push(step);
+    }
+    this.steps = steps;
+    this.lengths = steps.map((s) => ringLength / s);
+    this.data = this.lengths.map((n) => new Float64Array(n * RECORD_STRIDE));
+    this.counters = new Int32Array(factors.length);
+  }
+
+  get levels(): number {
+    return this.factors.length;
+  }
+
+  /** Bytes held by all levels. */
+  get byteLength(): number {
+    return this.data.reduce((sum, d) => sum + d.byteLength, 0);
+  }
+
+  /** Clears the level counters (not the records, like the reference). */
+  reset(): void {
+    this.counters.fill(0);
+  }
+
+  /** Slot just completed at `processed` for a level of `step` samples per entry. */
+  private slot(processed: number, level: number): number {
+    const s = Math.floor((processed % this.ringLength) / this.steps[level]) - 1;
+    return s < 0 ? this.lengths[level] - 1 : s;
+  }
+
+  /**
+   * Stores a finished level-0 block (the record at `src[s]`) for the block ending at
+   * `processed`, then updates the levels above; `listener` hears about every level written.
+   */
+  pushBlock(processed: number, src: Float64Array, s: number, listener: LevelListener | null): void {
+    const level0 = this.data[0];
+    const at = this.slot(processed, 0) * RECORD_STRIDE;
+    level0.set(src.subarray(s, s + RECORD_STRIDE), at);
+    if (listener !== null) listener(0, level0, at);
+    for (let n = 1; n < this.factors.length; n++) {
+      const count = this.counters[n] + 1;
+      if (count < this.factors[n]) {
+        this.counters[n] = count;
+        return;
+      }
+      this.counters[n] = 0;
+      const target = this.slot(processed, n);
+      const dst = this.data[n];
+      recordReduce(dst, target * RECORD_STRIDE, this.data[n - 1], target * this.factors[n] * RECORD_STRIDE, this.factors[n]);
+      if (listener !== null) listener(n, dst, target * RECORD_STRIDE);
+    }
+  }
+}
