@@ -29,11 +29,14 @@ export class StatsArray {
     }
     this.rows = rows;
     const n = rows * STATS_FIELD_COUNT;
-    this.count = new Float64Array(n);
-    this.mean = new Float64Array(n).fill(NaN);
-    this.variance = new Float64Array(n).fill(NaN);
-    this.min = new Float64Array(n).fill(NaN);
-    this.max = new Float64Array(n).fill(NaN);
+    // One allocation for the five arrays: a 1000-row result is one buffer, not five.
+    const all = new Float64Array(5 * n);
+    all.fill(NaN, n);
+    this.count = all.subarray(0, n);
+    this.mean = all.subarray(n, 2 * n);
+    this.variance = all.subarray(2 * n, 3 * n);
+    this.min = all.subarray(3 * n, 4 * n);
+    this.max = all.subarray(4 * n, 5 * n);
   }
 
   /** Makes every record of `row` empty (count 0, NaN elsewhere). */

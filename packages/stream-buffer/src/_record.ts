@@ -50,41 +50,42 @@ export function recordCombine(dst: Float64Array, d: number, src: Float64Array, s
 }
 
 /**
- * Reduces `n` consecutive records `src[s ..)` into `dst[d]` (overwritten) in one pass per
- * moment: mean = Σ k·m / K, M2 = Σ (M2 + k·(m − mean)²). Empty records are skipped.
+ * Reduces `n` consecutive records `src[s ..)` into `dst[d]` (overwritten), one pass per
+ * field with moments summed around the first non-empty record's mean (bounded
+ * cancellation, no division per record): mean = c + Σk(m − c) / K,
+ * M2 = Σ(M2 + k(m − c)²) − (Σk(m − c))² / K. Empty records are skipped.
  */
 export function recordReduce(dst: Float64Array, d: number, src: Float64Array, s: number, n: number): void {
   const end = s + n * RECORD_STRIDE;
-  let total = 0;
-  for (let e = s; e < end; e += RECORD_STRIDE) total += src[e];
-  if (total === 0) {
+  let first = s;
+  while (first < end && src[first] === 0) first += RECORD_STRIDE;
+  if (first === end) {
     recordClear(dst, d);
     return;
   }
+  let total = 0;
+  for (let e = first; e < end; e += RECORD_STRIDE) total += src[e];
   dst[d] = total;
   for (let f = 1; f < RECORD_STRIDE; f += 4) {
-    let sum = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    for (let e = s; e < end; e += RECORD_STRIDE) {
+    const c = src[first + f];
+    let s1 = 0;
+    let s2 = 0;
+    let min = src[first + f + 2];
+    let max = src[first + f + 3];
+    for (let e = first; e < end; e += RECORD_STRIDE) {
       const k = src[e];
       if (k === 0) continue;
-      sum += k * src[e + f];
+      const dm = src[e + f] - c;
+      s1 += k * dm;
+      s2 += src[e + f + 1] + k * dm * dm;
       const lo = src[e + f + 2];
       const hi = src[e + f + 3];
       if (lo < min) min = lo;
       if (hi > max) max = hi;
     }
-    const mean = sum / total;
-    let m2 = 0;
-    for (let e = s; e < end; e += RECORD_STRIDE) {
-      const k = src[e];
-      if (k === 0) continue;
-      const dm = src[e + f] - mean;
-      m2 += src[e + f + 1] + k * dm * dm;
-    }
-    dst[d + f] = mean;
-    dst[d + f + 1] = m2;
+    const m2 = s2 - (s1 * s1) / total;
+    dst[d + f] = c + s1 / total;
+    dst[d + f + 1] = m2 > 0 ? m2 : 0;
     dst[d + f + 2] = min;
     dst[d + f + 3] = max;
   }

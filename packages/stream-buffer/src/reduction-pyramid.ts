@@ -48,6 +48,25 @@ export class ReductionPyramid {
     this.counters.fill(0);
   }
 
+  /**
+   * Restarts the levels at sample id `processed` after data was lost: counters follow the
+   * id, and the entries of the partly lost blocks before it are emptied so no stale entry
+   * is combined upward. Returns the samples left in the current level-0 block.
+   */
+  realign(processed: number): number {
+    const L = this.ringLength;
+    const pos = processed % L;
+    for (let n = 1; n < this.factors.length; n++) {
+      const child = this.steps[n - 1];
+      const parentStart = Math.floor(pos / this.steps[n]) * this.steps[n];
+      const done = Math.floor((pos - parentStart) / child);
+      this.counters[n] = done;
+      const first = parentStart / child;
+      this.data[n - 1].fill(0, first * RECORD_STRIDE, (first + done) * RECORD_STRIDE);
+    }
+    return this.factors[0] - (pos % this.factors[0]);
+  }
+
   /** Slot just completed at `processed` for a level of `step` samples per entry. */
   private slot(processed: number, level: number): number {
     const s = Math.floor((processed % this.ringLength) / this.steps[level]) - 1;

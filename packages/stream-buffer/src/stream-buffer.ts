@@ -128,10 +128,12 @@ export class StreamBuffer {
       throw new RangeError(`at most ${String(MAX_REDUCTIONS)} reductions are allowed, got ${String(reductions.length)}`);
     }
     let step = 1;
+    const factors: number[] = [];
     for (const r of reductions as unknown[]) {
       if (typeof r !== 'number') throw new TypeError(`reductions must be integers, got ${typeof r}`);
       if (!Number.isInteger(r) || r < 2) throw new RangeError(`each reduction must be an integer of at least 2, got ${String(r)}`);
       step *= r;
+      factors.push(r);
     }
     const requested = Math.trunc(samplingFrequency * duration);
     if (requested < MIN_LENGTH) {
@@ -142,11 +144,11 @@ export class StreamBuffer {
     const length = Math.ceil(requested / step) * step;
     this.len = length;
     this.fs = samplingFrequency;
-    this.reductionFactors = [...reductions];
+    this.reductionFactors = factors;
 
     let pyramidBytes = 0;
     let s = 1;
-    for (const r of reductions) {
+    for (const r of factors) {
       s *= r;
       pyramidBytes += (length / s) * RECORD_STRIDE * 8;
     }
@@ -349,6 +351,12 @@ export class StreamBuffer {
       // Overrun: more was inserted than the ring holds; the oldest data is lost (§8.3).
       this.preprocessedId = this.deviceId - L;
       this.processedId = this.deviceId - L;
+      // Unlike the reference, keep the reduction blocks aligned to sample ids, so
+      // statistics stay exact after the gap.
+      if (this.reductionFactors.length > 0) {
+        accumulatorClear(this.blockAcc);
+        this.blockRemaining = this.pyramid.realign(this.processedId);
+      }
     }
     const maxRun = Math.min(CHUNK, L - FILTER_SLACK > 0 ? L - FILTER_SLACK : 1);
     while (this.preprocessedId < this.deviceId) {
@@ -530,7 +538,7 @@ export class StreamBuffer {
   /** Statistics of `[xs, xe)` into `dst[0]`, combining coarse levels first, then the edges. */
   private rangeStats(xs: number, xe: number, dst: Float64Array): void {
     recordClear(dst, 0);
-    let h1 = xs;
+    const h1 = xs;
     let h2 = xe;
     let head = xs < xe;
     let t1 = 0;
@@ -563,12 +571,12 @@ export class StreamBuffer {
         }
       }
     }
-    if (head) {
-      this.sampleStats(h1, h2, this.queryPart);
-      recordCombine(dst, 0, this.queryPart, 0);
-    }
-    if (tail) {
-      this.sampleStats(t1, t2, this.queryPart);
+    // The ragged edges: head and tail samples in one accumulation.
+    if (head || tail) {
+      accumulatorClear(this.queryAcc);
+      if (head) this.accumulateIds(h1, h2);
+      if (tail) this.accumulateIds(t1, t2);
+      accumulatorToRecord(this.queryAcc, this.queryPart, 0);
       recordCombine(dst, 0, this.queryPart, 0);
     }
   }
@@ -588,18 +596,22 @@ export class StreamBuffer {
 
   /** Statistics straight from the ring slots of sample ids `[s1, s2)`. */
   private sampleStats(s1: number, s2: number, dst: Float64Array): void {
+    accumulatorClear(this.queryAcc);
+    this.accumulateIds(s1, s2);
+    accumulatorToRecord(this.queryAcc, dst, 0);
+  }
+
+  /** Adds the ring slots of sample ids `[s1, s2)` to the query accumulator. */
+  private accumulateIds(s1: number, s2: number): void {
     const L = this.len;
-    const acc = this.queryAcc;
-    accumulatorClear(acc);
     let pos = mod(s1, L);
     let left = s2 - s1;
     while (left > 0) {
       const run = Math.min(left, L - pos);
-      accumulate(acc, this.cur, this.vol, this.bitsRing, pos, pos + run);
+      accumulate(this.queryAcc, this.cur, this.vol, this.bitsRing, pos, pos + run);
       pos = pos + run === L ? 0 : pos + run;
       left -= run;
     }
-    accumulatorToRecord(acc, dst, 0);
   }
 
   /**
