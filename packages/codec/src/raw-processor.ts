@@ -183,6 +183,16 @@ export class RawProcessor {
     };
   }
 
+  /**
+   * Drops the samples held by an open suppression window (for a stream gap: the data they
+   * belong to is lost); the counters and the last range stay.
+   */
+  discardPending(): void {
+    this.counter = 0;
+    this.remaining = 0;
+    this.calIPre = NaN;
+  }
+
   /** Number of input samples currently held by an open suppression window (0..63). */
   get pending(): number {
     return this.counter;

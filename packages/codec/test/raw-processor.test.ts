@@ -268,3 +268,19 @@ describe('RawProcessor against a literal per-sample reference', () => {
     expect(out.current[508]).toBe(1508);
   });
 });
+
+describe('discardPending', () => {
+  it('drops held samples and emits the next ones directly', () => {
+    const p = new RawProcessor();
+    const raw = Uint32Array.from({ length: 5 }, (_, k) => rawSampleWord(100 + k, 5, 1, k & 1));
+    const out = output(10);
+    expect(p.process(raw, 0, 5, out, 0)).toBe(0);
+    expect(p.pending).toBe(5);
+    p.discardPending();
+    expect(p.pending).toBe(0);
+    const more = Uint32Array.from({ length: 3 }, (_, k) => rawSampleWord(200 + k, 5, 1, (k + 5) & 1));
+    expect(p.process(more, 0, 3, out, 0)).toBe(3);
+    expect([out.current[0], out.current[1], out.current[2]]).toEqual([200, 201, 202]);
+    expect(p.counters().contiguousCount).toBe(8);
+  });
+});

@@ -49,22 +49,24 @@ export class ReductionPyramid {
   }
 
   /**
-   * Restarts the levels at sample id `processed` after data was lost: counters follow the
-   * id, and the entries of the partly lost blocks before it are emptied so no stale entry
-   * is combined upward. Returns the samples left in the current level-0 block.
+   * Restarts the levels at sample id `processed` after the `lost` samples before it were
+   * lost: entries of every block touching `[processed − lost, processed)` are emptied so no
+   * stale entry is used or combined upward, and the counters follow the id.
+   * Returns the samples left in the current level-0 block.
    */
-  realign(processed: number): number {
+  realign(processed: number, lost: number): number {
     const L = this.ringLength;
-    const pos = processed % L;
-    for (let n = 1; n < this.factors.length; n++) {
-      const child = this.steps[n - 1];
-      const parentStart = Math.floor(pos / this.steps[n]) * this.steps[n];
-      const done = Math.floor((pos - parentStart) / child);
-      this.counters[n] = done;
-      const first = parentStart / child;
-      this.data[n - 1].fill(0, first * RECORD_STRIDE, (first + done) * RECORD_STRIDE);
+    for (let n = 0; n < this.factors.length; n++) {
+      const R = this.steps[n];
+      const first = Math.floor(Math.max(0, processed - lost) / R);
+      const last = Math.floor(processed / R);
+      for (let b = first; b <= last; b++) {
+        const slot = ((b * R) % L) / R;
+        this.data[n].fill(0, slot * RECORD_STRIDE, (slot + 1) * RECORD_STRIDE);
+      }
+      if (n > 0) this.counters[n] = Math.floor((processed % R) / this.steps[n - 1]);
     }
-    return this.factors[0] - (pos % this.factors[0]);
+    return this.factors[0] - (processed % this.factors[0]);
   }
 
   /** Slot just completed at `processed` for a level of `step` samples per entry. */

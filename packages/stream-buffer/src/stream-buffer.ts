@@ -30,6 +30,8 @@ const FILTER_SLACK = 64;
 /** "No limit" of sampleIdMax / contiguousMax, as the reference (2^63). */
 const NO_LIMIT = 2 ** 63;
 const BYTES_PER_SAMPLE = 4 + 4 + 4 + 1;
+/** Bits byte of a missing sample (range 8, both LSBs set). */
+const MISSING_BITS = 0x38;
 
 const SIGNAL_UNITS: Record<StatsField, string> = {
   current: 'A',
@@ -351,11 +353,21 @@ export class StreamBuffer {
       // Overrun: more was inserted than the ring holds; the oldest data is lost (§8.3).
       this.preprocessedId = this.deviceId - L;
       this.processedId = this.deviceId - L;
-      // Unlike the reference, keep the reduction blocks aligned to sample ids, so
-      // statistics stay exact after the gap.
+      // Unlike the reference: drop the samples the filter holds (they belong to the lost
+      // data, and emitting them would push processed past inserted), mark the slots just
+      // before the jump as lost (the next held output leaves them in range), and keep the
+      // reduction blocks aligned to sample ids, so statistics stay exact.
+      p.discardPending();
+      const jump = this.processedId;
+      for (let id = Math.max(0, jump - FILTER_SLACK); id < jump; id++) {
+        const slot = id % L;
+        this.cur[slot] = NaN;
+        this.vol[slot] = NaN;
+        this.bitsRing[slot] = MISSING_BITS;
+      }
       if (this.reductionFactors.length > 0) {
         accumulatorClear(this.blockAcc);
-        this.blockRemaining = this.pyramid.realign(this.processedId);
+        this.blockRemaining = this.pyramid.realign(jump, FILTER_SLACK);
       }
     }
     const maxRun = Math.min(CHUNK, L - FILTER_SLACK > 0 ? L - FILTER_SLACK : 1);
