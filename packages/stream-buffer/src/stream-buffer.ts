@@ -436,8 +436,9 @@ export class StreamBuffer {
   }
 
   private readonly onLevel = (level: number, data: Float64Array, offset: number): void => {
+    // The last level calls back, and only when it is not level 0 (as the reference).
     const last = this.pyramid.levels - 1;
-    if (level !== last || level === 0 || this.callback === null) return;
+    if (level !== last || this.pyramid.publicLevels.length < 2 || this.callback === null) return;
     this.callback(this.update(data, offset));
   };
 
@@ -768,13 +769,15 @@ export class StreamBuffer {
     requireInteger('index', index);
     requireInteger('start', start);
     requireInteger('stop', stop);
-    if (index < 0 || index >= this.pyramid.levels) {
-      throw new RangeError(`reduction index ${String(index)} is outside [0, ${String(this.pyramid.levels)})`);
+    const publicLevels = this.pyramid.publicLevels;
+    if (index < 0 || index >= publicLevels.length) {
+      throw new RangeError(`reduction index ${String(index)} is outside [0, ${String(publicLevels.length)})`);
     }
+    const level = publicLevels[index];
     if (stop - start > this.len) throw new RangeError(`requested ${String(stop - start)} samples, more than the ring length ${String(this.len)}`);
-    const R = this.pyramid.steps[index];
-    const entries = this.pyramid.lengths[index];
-    const data = this.pyramid.data[index];
+    const R = this.pyramid.steps[level];
+    const entries = this.pyramid.lengths[level];
+    const data = this.pyramid.data[level];
     const a = Math.floor(mod(start, this.len) / R);
     const b = Math.floor(mod(stop, this.len) / R);
     let k = b - a;
