@@ -64,7 +64,7 @@ export const SIGNATURE_START_SIZE = 40;
 export const SIGNATURE_TYPE_EDDSA_BLAKE2B = 1;
 /** SGS flag: the SGS record itself is part of the signed message. */
 export const SIGNATURE_FLAG_INCLUDE_START = 0x01;
-/** SGS flag: only the values are signed (not implemented by the reference reader, nor here). */
+/** SGS flag: only the values are signed. The reference reader does not verify this form; ours reports it as 'unsupported'. */
 export const SIGNATURE_FLAG_PAYLOAD_ONLY = 0x02;
 
 /** Zero bytes after a value of `length` bytes so that the record ends 8-byte aligned. */

@@ -1,17 +1,9 @@
 import { now } from './_timers';
-import { DeviceEvent, type DeviceEventCode, type StreamConsumer } from './stream-events';
+import { DeviceEvent, type DeviceEventCode, type StopEvent, type StreamConsumer } from './stream-events';
 import { isAbortError, isDisconnectError, type UsbDeviceLike, type UsbInResult } from './usb-device';
 
-/** How a bulk stream ended. */
-export interface BulkStreamEnd {
-  code: DeviceEventCode;
-  message: string;
-  error?: unknown;
-  disconnected: boolean;
-  bytes: number;
-  transfers: number;
-  timeouts: number;
-}
+/** How a bulk stream ended: the stop event the driver reports. */
+export type BulkStreamEnd = StopEvent;
 
 export interface BulkStreamOptions {
   device: UsbDeviceLike;

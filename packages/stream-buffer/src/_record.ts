@@ -91,25 +91,28 @@ export function recordReduce(dst: Float64Array, d: number, src: Float64Array, s:
   }
 }
 
+/** Writes element `i` of a StatsArray as count, mean, variance, min, max. */
+function rowSet(out: StatsArray, i: number, count: number, mean: number, variance: number, min: number, max: number): void {
+  out.count[i] = count;
+  out.mean[i] = mean;
+  out.variance[i] = variance;
+  out.min[i] = min;
+  out.max[i] = max;
+}
+
+/** One value as a record (count 1, variance 0, min = max = value); NaN gives the empty record. */
+export function rowSingle(out: StatsArray, i: number, x: number): void {
+  if (Number.isNaN(x)) rowSet(out, i, 0, NaN, NaN, NaN, NaN);
+  else rowSet(out, i, 1, x, 0, x, x);
+}
+
 /** Writes a record as row `row` of a StatsArray (Bessel variance; empty → count 0, NaN). */
 export function recordToRow(src: Float64Array, s: number, out: StatsArray, row: number): void {
   const k = src[s];
   const base = row * STATS_FIELD_COUNT;
   for (let f = 0; f < STATS_FIELD_COUNT; f++) {
-    const i = base + f;
     const o = s + 1 + 4 * f;
-    if (k === 0) {
-      out.count[i] = 0;
-      out.mean[i] = NaN;
-      out.variance[i] = NaN;
-      out.min[i] = NaN;
-      out.max[i] = NaN;
-    } else {
-      out.count[i] = k;
-      out.mean[i] = src[o];
-      out.variance[i] = k <= 1 ? 0 : src[o + 1] / (k - 1);
-      out.min[i] = src[o + 2];
-      out.max[i] = src[o + 3];
-    }
+    if (k === 0) rowSet(out, base + f, 0, NaN, NaN, NaN, NaN);
+    else rowSet(out, base + f, k, src[o], k <= 1 ? 0 : src[o + 1] / (k - 1), src[o + 2], src[o + 3]);
   }
 }

@@ -3,7 +3,7 @@ import type { PacketSink, SampleOutput } from '@joulescope/codec';
 import { STATS_FIELDS, StatsArray } from '@joulescope/stats';
 import type { StatsField } from '@joulescope/stats';
 import { availableMemory } from './_available-memory';
-import { RECORD_STRIDE, recordClear, recordCombine, recordReduce, recordToRow } from './_record';
+import { RECORD_STRIDE, recordClear, recordCombine, recordReduce, recordToRow, rowSingle } from './_record';
 import { ACCUMULATOR_SIZE, accumulate, accumulatorClear, accumulatorToRecord } from './_sample-accumulator';
 import { StreamBufferAllocationError } from './errors';
 import { ReductionPyramid } from './reduction-pyramid';
@@ -695,25 +695,16 @@ export class StreamBuffer {
     const b = this.bitsRing[slot];
     const base = row * 6;
     const range = b & 0x0f;
-    const missing = range >= 8;
-    const values = [i, v, Math.fround(i * v), range, (b >> 4) & 1, (b >> 5) & 1];
-    for (let f = 0; f < 6; f++) {
-      const x = values[f];
-      const k = base + f;
-      if (missing || Number.isNaN(x)) {
-        out.count[k] = 0;
-        out.mean[k] = NaN;
-        out.variance[k] = NaN;
-        out.min[k] = NaN;
-        out.max[k] = NaN;
-      } else {
-        out.count[k] = 1;
-        out.mean[k] = x;
-        out.variance[k] = 0;
-        out.min[k] = x;
-        out.max[k] = x;
-      }
+    if (range >= 8) {
+      out.clearRow(row); // missing sample (or overflow filler): every field empty
+      return;
     }
+    rowSingle(out, base, i);
+    rowSingle(out, base + 1, v);
+    rowSingle(out, base + 2, Math.fround(i * v));
+    rowSingle(out, base + 3, range);
+    rowSingle(out, base + 4, (b >> 4) & 1);
+    rowSingle(out, base + 5, (b >> 5) & 1);
   }
 
   /**
