@@ -1,17 +1,15 @@
 // `pnpm bench` for the codec: RawProcessor and USB packet parsing throughput, medians of
 // several runs, one figure per line.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PACKET_SIZE, RawProcessor, SAMPLES_PER_PACKET, UsbBulkProcessor, rawSampleWord, writePacket } from '../src/index';
+import { PACKET_SIZE, RawProcessor, parseCalibration, SAMPLES_PER_PACKET, UsbBulkProcessor, rawSampleWord, writePacket } from '../src/index';
 import type { PacketSink } from '../src/index';
 
 const N = 10_000_000;
 const RUNS = 5;
-const CAL = {
-  io: [-2806.717811538373, -2822.6645675137756, -2820.88100055503, -2822.6200621623125, -2820.462616626318, -2820.5826040862453, -2818.676888822763],
-  ig: [0.0006828914450133605, 0.00016375303534373303, 1.4626174421742075e-5, 1.4937616926812478e-6, 1.4970493483159016e-7, 1.498388811827842e-8, 1.4984542304875239e-9],
-  vo: [-1150.5926667302124, -2041.675208990041],
-  vg: [0.0009468113102263853, 0.00029342128123136175],
-};
+// The calibration of the real record in the test fixtures.
+const CAL = parseCalibration(new Uint8Array(readFileSync(join(import.meta.dirname, '../test/fixtures/calibration_01.dat'))));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -33,7 +31,7 @@ function signal(n: number): Uint32Array {
 
 function processor(mode: string): RawProcessor {
   const p = new RawProcessor();
-  p.calibrationSet(CAL.io, CAL.ig, CAL.vo, CAL.vg);
+  p.calibrationSet(CAL.currentOffset, CAL.currentGain, CAL.voltageOffset, CAL.voltageGain);
   p.suppressMode = mode;
   return p;
 }

@@ -22,6 +22,16 @@ interface Extremes {
   pMax: number;
 }
 
+/** Widens the extremes to include one sample. */
+function widen(x: Extremes, i: number, v: number, p: number): void {
+  if (i < x.iMin) x.iMin = i;
+  if (i > x.iMax) x.iMax = i;
+  if (v < x.vMin) x.vMin = v;
+  if (v > x.vMax) x.vMax = v;
+  if (p < x.pMin) x.pMin = p;
+  if (p > x.pMax) x.pMax = p;
+}
+
 /**
  * The on-device statistics of the v2 STATUS reply (js110-facts §2.5) for the emulated signal:
  * mean/min/max of the last complete update of SAMPLES_PER_UPDATE samples, and the charge and
@@ -111,14 +121,7 @@ export class OnDeviceStatistics {
         s.i += i;
         s.v += v;
         s.p += p;
-        if (x !== null) {
-          if (i < x.iMin) x.iMin = i;
-          if (i > x.iMax) x.iMax = i;
-          if (v < x.vMin) x.vMin = v;
-          if (v > x.vMax) x.vMax = v;
-          if (p < x.pMin) x.pMin = p;
-          if (p > x.pMax) x.pMax = p;
-        }
+        if (x !== null) widen(x, i, v, p);
       }
     }
     return s;
@@ -142,12 +145,7 @@ export class OnDeviceStatistics {
         i[a + k + 1] = i[a + k] + ci;
         v[a + k + 1] = v[a + k] + cv;
         p[a + k + 1] = p[a + k] + cp;
-        if (ci < x.iMin) x.iMin = ci;
-        if (ci > x.iMax) x.iMax = ci;
-        if (cv < x.vMin) x.vMin = cv;
-        if (cv > x.vMax) x.vMax = cv;
-        if (cp < x.pMin) x.pMin = cp;
-        if (cp > x.pMax) x.pMax = cp;
+        widen(x, ci, cv, cp);
       }
     }
     this.prefix = { i, v, p, extremes: x };

@@ -4,16 +4,11 @@
 // a time with process() after each insert.
 import { performance } from 'node:perf_hooks';
 import { StreamBuffer } from '../src/index';
+import { CALIBRATION as CAL } from '../test/_calibration';
 import { generatePackets } from '../test/_packets';
 
 const FS = 2_000_000;
 const TRANSFER_BYTES = 256 * 512;
-const CAL = {
-  currentOffset: [-2806.717811538373, -2822.6645675137756, -2820.88100055503, -2822.6200621623125, -2820.462616626318, -2820.5826040862453, -2818.676888822763],
-  currentGain: [0.0006828914450133605, 0.00016375303534373303, 1.4626174421742075e-5, 1.4937616926812478e-6, 1.4970493483159016e-7, 1.498388811827842e-8, 1.4984542304875239e-9],
-  voltageOffset: [-1150.5926667302124, -2041.675208990041],
-  voltageGain: [0.0009468113102263853, 0.00029342128123136175],
-};
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -2,14 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamBuffer } from '../src/index';
 import { bruteStats, expectRow } from './_brute';
+import { CALIBRATION as CAL } from './_calibration';
 import { generatePackets } from './_packets';
 
-const CAL = {
-  io: [-2806.717811538373, -2822.6645675137756, -2820.88100055503, -2822.6200621623125, -2820.462616626318, -2820.5826040862453, -2818.676888822763],
-  ig: [0.0006828914450133605, 0.00016375303534373303, 1.4626174421742075e-5, 1.4937616926812478e-6, 1.4970493483159016e-7, 1.498388811827842e-8, 1.4984542304875239e-9],
-  vo: [-1150.5926667302124, -2041.675208990041],
-  vg: [0.0009468113102263853, 0.00029342128123136175],
-};
 
 interface Setup {
   reductions: number[];
@@ -23,7 +18,7 @@ interface Setup {
 function filled(s: Setup): StreamBuffer {
   const b = new StreamBuffer(s.duration, s.reductions, 2e6);
   b.suppressMode = s.mode;
-  b.calibrationSet(CAL.io, CAL.ig, CAL.vo, CAL.vg);
+  b.calibrationSet(CAL.currentOffset, CAL.currentGain, CAL.voltageOffset, CAL.voltageGain);
   const bytes = generatePackets({
     packets: s.packets,
     seed: 11,
