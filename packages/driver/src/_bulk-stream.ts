@@ -1,6 +1,7 @@
 import { now } from './_timers';
+import { errorText, isAbortError, isRemovalError } from './_usb-errors';
 import { DeviceEvent, type DeviceEventCode, type StopEvent, type StreamConsumer } from './stream-events';
-import { isAbortError, isDisconnectError, type UsbDeviceLike, type UsbInResult } from './usb-device';
+import type { UsbDeviceLike, UsbInResult } from './usb-device';
 
 /** How a bulk stream ended: the stop event the driver reports. */
 export type BulkStreamEnd = StopEvent;
@@ -31,7 +32,7 @@ const STOPPING = 2;
 const DONE = 3;
 
 /**
- * The streaming state machine of js110-facts §1.4 over WebUSB: keeps `outstanding` transfers
+ * The bulk streaming state machine (docs/protocol.md, "Streaming") over WebUSB: keeps `outstanding` transfers
  * queued on the endpoint, hands each completed one to the consumer in submission order and
  * resubmits. A stop (host, consumer, fault) stops resubmitting, aborts what is pending and
  * ends once no transfer is pending. Data that completes after a host stop is still delivered;
@@ -107,7 +108,10 @@ export class BulkStream {
     this.queue.push(slot);
     let pending: Promise<UsbInResult>;
     try {
-      pending = this.options.device.transferIn(this.options.endpoint, this.options.transferSize);
+      const returned: unknown = this.options.device.transferIn(this.options.endpoint, this.options.transferSize);
+      pending = isThenable(returned)
+        ? Promise.resolve(returned as Promise<UsbInResult>)
+        : Promise.reject(new TypeError(`transferIn() must return a promise, it returned ${typeof returned}`));
     } catch (error) {
       pending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -134,9 +138,10 @@ export class BulkStream {
     const queue = this.queue;
     while (queue.length > 0 && queue[0].settled) {
       const slot = queue.shift() as Slot;
-      this.headSince = now();
       const pause = this.handle(slot);
       if (pause !== null) await Promise.race([pause, this.stopSignal]);
+      // The next transfer's wait starts now: time spent in the consumer is not the device's.
+      this.headSince = now();
       if (this.state === RUNNING && queue.length < this.options.outstanding) this.submit();
     }
     this.draining = false;
@@ -146,30 +151,32 @@ export class BulkStream {
   /** Handles one completed transfer; returns a promise when the consumer asked to wait. */
   private handle(slot: Slot): Promise<void> | null {
     const deliver = this.state === RUNNING || (this.state === STOPPING && this.deliverWhileStopping);
+    const device = this.options.device;
     if (slot.result === null) {
       const error = slot.error;
       if (this.state === RUNNING) {
-        const disconnected = isDisconnectError(error);
-        const text = error instanceof Error ? error.message : String(error);
+        const disconnected = isRemovalError(error, device);
+        const text = errorText(error);
         this.stop(
           DeviceEvent.COMMUNICATION_ERROR,
           disconnected ? `device removed while streaming: ${text}` : `bulk transfer failed: ${text}`,
           { error, disconnected },
         );
-      } else if (!isAbortError(error) && this.end !== null && isDisconnectError(error)) {
+      } else if (!isAbortError(error) && this.end !== null && isRemovalError(error, device)) {
         this.end.disconnected = true;
       }
       return null;
     }
     const result = slot.result;
-    if (result.status !== 'ok') {
+    if (typeof result !== 'object' || result === null || result.status !== 'ok') {
       if (this.state === RUNNING) {
-        this.stop(DeviceEvent.COMMUNICATION_ERROR, `bulk transfer on endpoint ${String(this.options.endpoint)} ended with ${result.status}`);
+        const status = typeof result === 'object' && result !== null ? String(result.status) : `a non-result (${String(result)})`;
+        this.stop(DeviceEvent.COMMUNICATION_ERROR, `bulk transfer on endpoint ${String(this.options.endpoint)} ended with ${status}`);
       }
       return null;
     }
     const view = result.data;
-    if (!deliver || view === undefined || view.byteLength === 0) return null;
+    if (!deliver || !(view instanceof DataView) || view.byteLength === 0) return null;
     const data = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     this.bytes += data.length;
     this.transfers += 1;
@@ -196,15 +203,15 @@ export class BulkStream {
   }
 
   private consumerFailed(error: unknown): void {
-    const text = error instanceof Error ? error.message : String(error);
-    this.stop(DeviceEvent.ENDPOINT_CALLBACK_EXCEPTION, `the consumer threw: ${text}`, { error });
+    this.stop(DeviceEvent.ENDPOINT_CALLBACK_EXCEPTION, `the consumer threw: ${errorText(error)}`, { error });
   }
 
+  /** A bulk timeout is the device's: the head transfer still pending while the consumer is idle. */
   private checkTimeout(): void {
-    if (this.state !== RUNNING || this.queue.length === 0) return;
+    if (this.state !== RUNNING || this.draining || this.queue.length === 0 || this.queue[0].settled) return;
     const waited = now() - this.headSince;
     if (waited >= this.options.timeoutMs) {
-      // §1.4: a timed-out transfer is logged and resubmitted; in WebUSB it simply stays queued.
+      // The reference logs a timed-out transfer and resubmits it; in WebUSB it simply stays queued.
       this.timeouts += 1;
       this.headSince = now();
       this.options.onTimeout(waited);
@@ -224,4 +231,8 @@ export class BulkStream {
     if (this.abandonTimer !== null) clearTimeout(this.abandonTimer);
     this.resolveEnded({ ...this.end, bytes: this.bytes, transfers: this.transfers, timeouts: this.timeouts });
   }
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -1,10 +1,12 @@
+import { withDeadline } from './_deadline';
+import { errorText, isRemovalError } from './_usb-errors';
 import { Js110DisconnectedError, Js110TimeoutError, Js110TransferError } from './errors';
-import { isDisconnectError, type UsbControlSetup, type UsbDeviceLike } from './usb-device';
+import type { UsbControlSetup, UsbDeviceLike } from './usb-device';
 
 /**
- * Control transfers on endpoint 0, one at a time in call order (js110-facts §1.3), each with
- * the §1.5 timeout (WebUSB has none of its own). A transfer that times out releases the queue;
- * its late completion is ignored.
+ * Control transfers on endpoint 0, one at a time in call order, each with the control
+ * timeout (WebUSB has none of its own) (docs/protocol.md, "Control requests"). A transfer
+ * that times out releases the queue; its late completion is ignored.
  */
 export class ControlPipe {
   private tail: Promise<unknown> = Promise.resolve();
@@ -12,8 +14,8 @@ export class ControlPipe {
   constructor(
     private readonly device: UsbDeviceLike,
     private readonly timeoutMs: number,
-    /** Called with the error when a transfer shows the device was removed. */
-    private readonly onDisconnect: (error: unknown) => void,
+    /** Called with the error when a transfer shows that the device was removed. */
+    private readonly onRemoval: (error: unknown) => void,
   ) {}
 
   /** A vendor IN request to the device; resolves with the bytes received. */
@@ -40,36 +42,25 @@ export class ControlPipe {
   }
 
   private enqueue<T>(what: string, transfer: () => Promise<T>): Promise<T> {
-    const run = (): Promise<T> => this.withTimeout(what, transfer);
+    const run = (): Promise<T> =>
+      withDeadline(transfer, this.timeoutMs, () => new Js110TimeoutError(`${what}: no reply to the control transfer within ${String(this.timeoutMs)} ms`)).catch(
+        (error: unknown) => {
+          throw this.driverError(error, what);
+        },
+      );
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);
     return result;
   }
 
-  private withTimeout<T>(what: string, transfer: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Js110TimeoutError(`${what}: no reply to the control transfer within ${String(this.timeoutMs)} ms`));
-      }, this.timeoutMs);
-      transfer().then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          if (error instanceof Js110TransferError) {
-            reject(error);
-          } else if (isDisconnectError(error)) {
-            this.onDisconnect(error);
-            reject(new Js110DisconnectedError(`${what}: the device was removed`, { cause: error }));
-          } else {
-            const message = error instanceof Error ? error.message : String(error);
-            reject(new Js110TransferError(`${what}: control transfer failed: ${message}`, 'error', { cause: error }));
-          }
-        },
-      );
-    });
+  /** The driver's error for a failed transfer; a removal also tells the driver. */
+  private driverError(error: unknown, what: string): Error {
+    if (error instanceof Js110TransferError || error instanceof Js110TimeoutError) return error;
+    if (isRemovalError(error, this.device)) {
+      this.onRemoval(error);
+      return new Js110DisconnectedError(`${what}: the device was removed`, { cause: error });
+    }
+    return new Js110TransferError(`${what}: control transfer failed: ${errorText(error)}`, 'error', { cause: error });
   }
 }
 

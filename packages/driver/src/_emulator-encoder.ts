@@ -1,4 +1,4 @@
-import type { CalibrationData } from '@joulescope/codec';
+import { rawSampleWord, type CalibrationData } from '@joulescope/codec';
 
 /** The stream-shaping settings the emulator honours. */
 export interface EncoderSettings {
@@ -11,8 +11,6 @@ export interface EncoderSettings {
   voltageLsb: number;
 }
 
-/** Upper current of ranges 0..6 (10 A .. 18 µA): autorange uses the most sensitive range that holds |i|. */
-const RANGE_LIMIT = [Infinity, 2, 0.18, 0.018, 0.0018, 180e-6, 18e-6];
 const CODE_MAX = 0x3fff;
 const AUTO = -1;
 const OFF = 7;
@@ -26,16 +24,8 @@ export function rangeOfSetting(iRange: number): number {
   return r;
 }
 
-/** The range the emulated autorange picks for a current: one decade per range. */
-export function autorange(current: number): number {
-  const a = Math.abs(current);
-  let r = 6;
-  while (r > 0 && !(a < RANGE_LIMIT[r])) r--;
-  return r;
-}
-
 /**
- * Turns current and voltage values into raw JS110 sample words (js110-facts §5.1) by
+ * Turns current and voltage values into raw JS110 sample words (docs/samples.md) by
  * inverting the calibration: code = value / gain − offset, rounded and clamped to 14 bits,
  * so a host calibrating with the same record sees the intended signal.
  */
@@ -101,6 +91,7 @@ export class SampleEncoder {
       const i = current[k];
       let r = fixed;
       if (r === AUTO) {
+        // One decade per range: the most sensitive range (10 A .. 18 µA) that holds |i|.
         const a = i < 0 ? -i : i;
         r = a < 18e-6 ? 6 : a < 180e-6 ? 5 : a < 0.0018 ? 4 : a < 0.018 ? 3 : a < 0.18 ? 2 : a < 2 ? 1 : 0;
       }
@@ -113,9 +104,7 @@ export class SampleEncoder {
       cv = cv < 0 ? 0 : cv > CODE_MAX ? CODE_MAX : cv;
       if (iLsb >= 0) ci = (ci & ~1) | ((gpi[k] >> iLsb) & 1);
       if (vLsb >= 0) cv = (cv & ~1) | ((gpi[k] >> vLsb) & 1);
-      const wordI = (ci << 2) | (r & 3);
-      const wordV = (cv << 2) | (((toggle0 + k) & 1) << 1) | ((r >> 2) & 1);
-      out[offset + k] = (wordI | (wordV << 16)) >>> 0;
+      out[offset + k] = rawSampleWord(ci, cv, r, (toggle0 + k) & 1);
     }
   }
 }

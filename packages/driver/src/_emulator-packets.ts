@@ -1,16 +1,22 @@
-import { PACKET_SIZE, SAMPLES_PER_PACKET } from '@joulescope/codec';
+import { PACKET_HEADER_SIZE, SAMPLES_PER_PACKET, writePacketHeader } from '@joulescope/codec';
 import type { SampleEncoder } from './_emulator-encoder';
 import type { EmulatorSignal } from './emulator-signal';
 
-const WORDS_PER_PACKET = PACKET_SIZE / 4;
 /** Periods up to this many samples are encoded once and copied (16 MB of words at most). */
 const MAX_CACHED_PERIOD = 1 << 22;
 const CHUNK = 4096;
+/** Packet indexes: 16 bits. */
+const INDEXES = 1 << 16;
+const WORDS_PER_HEADER = PACKET_HEADER_SIZE / 4;
 
 /**
- * Writes the emulated device's 512-byte packets (js110-facts §4.1): header with the 16-bit
- * index and voltage range, then 126 samples of the signal. A periodic signal is encoded once
- * per setting change and packets are copied from that period.
+ * Writes the emulated device's 512-byte packets (docs/protocol.md, "Streaming"): the header
+ * with the 16-bit index and the voltage range, then 126 samples of the signal. Headers are
+ * copied from a table that the codec's `writePacketHeader` filled once per voltage range (the
+ * emulator leaves the USB microframe field 0: the host ignores it), so the hot path checks
+ * and allocates nothing per packet (`writePacket` checks its arguments and makes two views
+ * per call, at 2 to 3 million packets a second). A periodic signal is encoded once per setting
+ * change and packets are copied from that period.
  */
 export class PacketSource {
   private cache: Uint32Array | null = null;
@@ -18,7 +24,8 @@ export class PacketSource {
   private readonly current = new Float64Array(CHUNK);
   private readonly voltage = new Float64Array(CHUNK);
   private readonly gpi = new Uint8Array(CHUNK);
-  private readonly words = new Uint32Array(SAMPLES_PER_PACKET);
+  /** The header of every packet index, as u32 words, for each voltage range (made on first use). */
+  private readonly headers: (Uint32Array | null)[] = [null, null];
 
   constructor(
     private readonly signal: EmulatorSignal,
@@ -36,27 +43,38 @@ export class PacketSource {
   }
 
   /**
-   * Writes device packet `packet` (counted from the stream start) at word `at` of `out`:
-   * index = packet & 0xFFFF, samples [packet × 126, +126).
+   * Writes device packet `packet` (counted from the stream start) at byte `offset` (a
+   * multiple of 4) of the transfer whose u32 view is `words`: index = packet & 0xFFFF, samples
+   * [packet × 126, +126).
    */
-  write(out: Uint32Array, at: number, packet: number): void {
-    const vRange = this.encoder.voltageRange;
-    const frame = Math.floor((packet * SAMPLES_PER_PACKET) / 250) & 0x7ff; // 125 µs microframes
-    out[at] = (1 | ((PACKET_SIZE | (vRange << 15)) << 16)) >>> 0;
-    out[at + 1] = ((packet & 0xffff) | (frame << 16)) >>> 0;
+  write(words: Uint32Array, offset: number, packet: number): void {
+    const at = offset >> 2;
+    const headers = this.headerTable(this.encoder.voltageRange);
+    const h = (packet & 0xffff) * WORDS_PER_HEADER;
+    words[at] = headers[h];
+    words[at + 1] = headers[h + 1];
     const start = packet * SAMPLES_PER_PACKET;
+    const first = at + WORDS_PER_HEADER;
     const cache = this.cachedPeriod();
-    if (cache !== null) {
-      const period = cache.length;
-      const phase = start % period;
-      const first = Math.min(SAMPLES_PER_PACKET, period - phase);
-      out.set(cache.subarray(phase, phase + first), at + 2);
-      if (first < SAMPLES_PER_PACKET) out.set(cache.subarray(0, SAMPLES_PER_PACKET - first), at + 2 + first);
+    if (cache === null) {
+      this.signal.fill(start, SAMPLES_PER_PACKET, this.current, this.voltage, this.gpi);
+      this.encoder.encode(this.current, this.voltage, this.gpi, SAMPLES_PER_PACKET, words, first, start & 1);
       return;
     }
-    this.signal.fill(start, SAMPLES_PER_PACKET, this.current, this.voltage, this.gpi);
-    this.encoder.encode(this.current, this.voltage, this.gpi, SAMPLES_PER_PACKET, this.words, 0, start & 1);
-    out.set(this.words, at + 2);
+    const phase = start % cache.length;
+    const n = Math.min(SAMPLES_PER_PACKET, cache.length - phase);
+    words.set(cache.subarray(phase, phase + n), first);
+    if (n < SAMPLES_PER_PACKET) words.set(cache.subarray(0, SAMPLES_PER_PACKET - n), first + n);
+  }
+
+  private headerTable(voltageRange: number): Uint32Array {
+    const existing = this.headers[voltageRange];
+    if (existing !== null) return existing;
+    const table = new Uint32Array(INDEXES * WORDS_PER_HEADER);
+    const bytes = new Uint8Array(table.buffer);
+    for (let index = 0; index < INDEXES; index++) writePacketHeader(bytes, index * PACKET_HEADER_SIZE, { index, voltageRange });
+    this.headers[voltageRange] = table;
+    return table;
   }
 
   private cachedPeriod(): Uint32Array | null {
@@ -76,5 +94,3 @@ export class PacketSource {
     return cache;
   }
 }
-
-export { WORDS_PER_PACKET };

@@ -1,5 +1,6 @@
 import type { SensorStatisticsFields } from './status-pdu';
-import { EMULATOR_SAMPLE_RATE, type EmulatorSignal } from './emulator-signal';
+import { SAMPLING_FREQUENCY } from '@joulescope/codec';
+import type { EmulatorSignal } from './emulator-signal';
 
 /** Samples per on-device statistics update (0.5 s). */
 export const SAMPLES_PER_UPDATE = 1_000_000;
@@ -33,7 +34,7 @@ function widen(x: Extremes, i: number, v: number, p: number): void {
 }
 
 /**
- * The on-device statistics of the v2 STATUS reply (js110-facts §2.5) for the emulated signal:
+ * The on-device statistics of the v2 STATUS reply (docs/protocol.md, "STATUS") for the emulated signal:
  * mean/min/max of the last complete update of SAMPLES_PER_UPDATE samples, and the charge and
  * energy accumulated since the stream started. A periodic signal uses prefix sums over one
  * period, so reports stay cheap however long the stream ran.
@@ -73,12 +74,12 @@ export class OnDeviceStatistics {
       samplesTotal: end,
       samplesThis: n,
       samplesPerUpdate: SAMPLES_PER_UPDATE,
-      samplesPerSecond: EMULATOR_SAMPLE_RATE,
+      samplesPerSecond: SAMPLING_FREQUENCY,
       current: { mean: (k * window.i) / n, min: k * x.iMin, max: k * x.iMax },
       voltage: { mean: window.v / n, min: x.vMin, max: x.vMax },
       power: { mean: (k * window.p) / n, min: k * x.pMin, max: k * x.pMax },
-      charge: (k * total.i) / EMULATOR_SAMPLE_RATE,
-      energy: (k * total.p) / EMULATOR_SAMPLE_RATE,
+      charge: (k * total.i) / SAMPLING_FREQUENCY,
+      energy: (k * total.p) / SAMPLING_FREQUENCY,
     };
   }
 

@@ -1,9 +1,10 @@
 import { UsbPermissionError } from './errors';
-import { JS110_UDEV_HELP } from './identities';
-import type { LibusbDeviceLike, LibusbError, LibusbInterfaceLike, LibusbTransferLike } from './node-provider';
+import type { LibusbDeviceLike, LibusbError, LibusbInterfaceLike, LibusbTransferLike } from './libusb';
+import { DESCRIPTOR_TYPE_STRING, GET_DESCRIPTOR } from './protocol';
+import { JS110_UDEV_HELP } from './udev';
 import type { UsbControlSetup, UsbDeviceLike, UsbInResult, UsbOutResult } from './usb-device';
 
-/** libusb error codes (< 0) and transfer statuses (> 0), js110-facts §1.5. */
+/** libusb error codes (< 0) and transfer statuses (> 0) (docs/protocol.md, "Timeouts"). */
 const LIBUSB_ERROR_ACCESS = -3;
 const LIBUSB_ERROR_NO_DEVICE = -4;
 const LIBUSB_ERROR_BUSY = -6;
@@ -16,8 +17,7 @@ const TRANSFER_STALL = 4;
 const TRANSFER_NO_DEVICE = 5;
 const TRANSFER_OVERFLOW = 6;
 
-const GET_DESCRIPTOR = 6;
-const STRING_DESCRIPTOR = 0x0300;
+const STRING_DESCRIPTOR = DESCRIPTOR_TYPE_STRING << 8;
 const REQUEST_TYPE = { standard: 0x00, class: 0x20, vendor: 0x40 } as const;
 const RECIPIENT = { device: 0x00, interface: 0x01, endpoint: 0x02, other: 0x03 } as const;
 
@@ -42,11 +42,17 @@ function webUsbError(error: unknown, what: string): Error {
   if (access !== null) return access;
   const code = errno(error);
   const text = `${what}: ${error instanceof Error ? error.message : String(error)}`;
-  if (code === LIBUSB_ERROR_NO_DEVICE || code === TRANSFER_NO_DEVICE) return new DOMException(text, 'NotFoundError');
+  if (isNoDevice(error)) return new DOMException(text, 'NotFoundError');
   if (code === TRANSFER_CANCELLED) return new DOMException(text, 'AbortError');
   if (code === LIBUSB_ERROR_TIMEOUT || code === TRANSFER_TIMED_OUT) return new DOMException(text, 'TimeoutError');
   if (code === LIBUSB_ERROR_BUSY) return new DOMException(`${text} (is another program using the JS110?)`, 'InvalidStateError');
   return new DOMException(text, 'NetworkError');
+}
+
+/** True for libusb's "the device is gone". */
+function isNoDevice(error: unknown): boolean {
+  const code = errno(error);
+  return code === LIBUSB_ERROR_NO_DEVICE || code === TRANSFER_NO_DEVICE;
 }
 
 /** A transfer outcome that WebUSB reports as a status rather than an error. */
@@ -59,7 +65,7 @@ function transferStatus(error: unknown): 'stall' | 'babble' | null {
 
 /**
  * Opens the device, reads its iSerialNumber string and closes it, as the reference's scan
- * does (§1.2): GET_DESCRIPTOR string 0 for the language id, then the serial number string,
+ * does (docs/protocol.md, "Scan"): GET_DESCRIPTOR string 0 for the language id, then the serial number string,
  * decoded as UTF-16LE from byte 2 up to the descriptor's own length.
  */
 export async function readSerialNumber(device: LibusbDeviceLike, controlTimeoutMs: number): Promise<string> {
@@ -100,16 +106,6 @@ export async function readSerialNumber(device: LibusbDeviceLike, controlTimeoutM
 
 const view = (bytes: Uint8Array, length = bytes.length): DataView => new DataView(bytes.buffer, bytes.byteOffset, length);
 
-function promised(what: string, call: (callback: (error?: LibusbError) => void) => void): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    try {
-      call((error) => (error ? reject(webUsbError(error, what)) : resolve()));
-    } catch (error) {
-      reject(webUsbError(error, what));
-    }
-  });
-}
-
 /** One reusable libusb transfer and the `transferIn` call it currently serves. */
 interface TransferSlot {
   transfer: LibusbTransferLike;
@@ -130,6 +126,8 @@ export class LibusbWebUsbDevice implements UsbDeviceLike {
   readonly productId: number;
   readonly serialNumber: string;
   private isOpen = false;
+  /** Set when libusb said the device is gone: it is no longer `opened`, as in WebUSB. */
+  private removed = false;
   private iface: LibusbInterfaceLike | null = null;
   private readonly free = new Map<number, TransferSlot[]>();
   private readonly active = new Set<TransferSlot>();
@@ -145,40 +143,49 @@ export class LibusbWebUsbDevice implements UsbDeviceLike {
   }
 
   get opened(): boolean {
-    return this.isOpen;
+    return this.isOpen && !this.removed;
   }
 
   open(): Promise<void> {
-    if (this.isOpen) return Promise.resolve();
+    if (this.isOpen && !this.removed) return Promise.resolve();
+    if (this.isOpen) this.closeHandle();
     try {
       this.libusbDevice.open(false);
     } catch (error) {
-      return Promise.reject(webUsbError(error, 'open'));
+      return Promise.reject(this.fail(error, 'open'));
     }
     this.libusbDevice.timeout = this.controlTimeoutMs;
     this.isOpen = true;
+    this.removed = false;
     return Promise.resolve();
   }
 
   async close(): Promise<void> {
     if (!this.isOpen) return;
     await this.cancelAll();
-    if (this.iface !== null) {
-      const iface = this.iface;
-      this.iface = null;
-      await promised('release interface', (cb) => iface.release(true, cb)).catch(() => undefined);
-    }
+    const iface = this.iface;
+    this.iface = null;
     this.free.clear();
+    if (iface !== null && !this.removed) {
+      await this.promised('release interface', (cb) => iface.release(true, cb)).catch(() => undefined);
+    }
+    this.closeHandle();
+  }
+
+  /** Releases the libusb handle; that of a removed device is released without complaint. */
+  private closeHandle(): void {
+    const removed = this.removed;
     this.isOpen = false;
+    this.removed = false;
     try {
       this.libusbDevice.close();
     } catch (error) {
-      throw webUsbError(error, 'close');
+      if (!removed) throw webUsbError(error, 'close');
     }
   }
 
   selectConfiguration(configurationValue: number): Promise<void> {
-    return promised('select configuration', (cb) => this.libusbDevice.setConfiguration(configurationValue, cb));
+    return this.promised('select configuration', (cb) => this.libusbDevice.setConfiguration(configurationValue, cb));
   }
 
   claimInterface(interfaceNumber: number): Promise<void> {
@@ -188,7 +195,7 @@ export class LibusbWebUsbDevice implements UsbDeviceLike {
       this.iface = iface;
       return Promise.resolve();
     } catch (error) {
-      return Promise.reject(webUsbError(error, `claim interface ${String(interfaceNumber)}`));
+      return Promise.reject(this.fail(error, `claim interface ${String(interfaceNumber)}`));
     }
   }
 
@@ -197,13 +204,13 @@ export class LibusbWebUsbDevice implements UsbDeviceLike {
     await this.cancelAll();
     this.iface = null;
     this.free.clear();
-    await promised('release interface', (cb) => iface.release(true, cb));
+    await this.promised('release interface', (cb) => iface.release(true, cb));
   }
 
   async selectAlternateInterface(interfaceNumber: number, alternateSetting: number): Promise<void> {
     const iface = this.claimed(interfaceNumber);
     await this.cancelAll();
-    await promised('select alternate setting', (cb) => iface.setAltSetting(alternateSetting, cb));
+    await this.promised('select alternate setting', (cb) => iface.setAltSetting(alternateSetting, cb));
   }
 
   controlTransferIn(setup: UsbControlSetup, length: number): Promise<UsbInResult> {
@@ -212,7 +219,7 @@ export class LibusbWebUsbDevice implements UsbDeviceLike {
         if (error) {
           const status = transferStatus(error);
           if (status !== null) resolve({ status });
-          else reject(webUsbError(error, `control IN ${String(setup.request)}`));
+          else reject(this.fail(error, `control IN ${String(setup.request)}`));
           return;
         }
         const bytes = data instanceof Uint8Array ? data : new Uint8Array(0);
@@ -233,7 +240,7 @@ export class LibusbWebUsbDevice implements UsbDeviceLike {
         if (error) {
           const status = transferStatus(error);
           if (status !== null) resolve({ status, bytesWritten: 0 });
-          else reject(webUsbError(error, `control OUT ${String(setup.request)}`));
+          else reject(this.fail(error, `control OUT ${String(setup.request)}`));
           return;
         }
         resolve({ status: 'ok', bytesWritten: payload.length });
@@ -266,9 +273,25 @@ export class LibusbWebUsbDevice implements UsbDeviceLike {
     } catch (error) {
       this.active.delete(slot);
       slot.markDone();
-      slot.reject(webUsbError(error, 'transferIn submit'));
+      slot.reject(this.fail(error, 'transferIn submit'));
     }
     return result;
+  }
+
+  /** Maps a libusb failure to a WebUSB-like error; "no device" also marks the device removed. */
+  private fail(error: unknown, what: string): Error {
+    if (isNoDevice(error)) this.removed = true;
+    return webUsbError(error, what);
+  }
+
+  private promised(what: string, call: (callback: (error?: LibusbError) => void) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      try {
+        call((error) => (error ? reject(this.fail(error, what)) : resolve()));
+      } catch (error) {
+        reject(this.fail(error, what));
+      }
+    });
   }
 
   private claimed(interfaceNumber: number): LibusbInterfaceLike {
@@ -308,7 +331,7 @@ export class LibusbWebUsbDevice implements UsbDeviceLike {
       } else {
         const status = transferStatus(error);
         if (status !== null) slot.resolve({ status });
-        else slot.reject(webUsbError(error, `transferIn endpoint ${String(address & 0x7f)}`));
+        else slot.reject(this.fail(error, `transferIn endpoint ${String(address & 0x7f)}`));
       }
     });
     return slot;

@@ -1,6 +1,9 @@
+import { bytesToHex } from '@joulescope/codec';
+import { describeValue } from './_js110-options';
+import { Js110TypeError } from './errors';
 import { HOST_API_VERSION, PDU_HEADER_SIZE } from './protocol';
 
-/** Writes the common 8-byte header (§2.3): version, total length, type, reserved zeros. */
+/** Writes the common 8-byte header (docs/protocol.md, "PDU header"): version, total length, type, reserved zeros. */
 export function writePduHeader(bytes: Uint8Array, type: number): void {
   bytes[0] = HOST_API_VERSION;
   bytes[1] = bytes.length;
@@ -10,15 +13,15 @@ export function writePduHeader(bytes: Uint8Array, type: number): void {
 
 /** Hex of the first bytes of a reply, for error messages. */
 export function hexHead(bytes: Uint8Array, count = 8): string {
-  const parts: string[] = [];
-  for (let i = 0; i < Math.min(count, bytes.length); i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
-  return parts.join(' ') + (bytes.length > count ? ' ...' : '');
+  return bytesToHex(bytes.subarray(0, count)) + (bytes.length > count ? '…' : '');
 }
 
-/** Checks that `value` is an integer in [0, max]; `what` names it in the error. */
-export function checkUint(value: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new RangeError(`${what} must be an integer in 0..${String(max)}, got ${String(value)}`);
-  }
-  return value;
+/** Checks that `value` is bytes (a Uint8Array); `what` names the function in the error. */
+export function checkBytes(value: unknown, what: string): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new Js110TypeError(`${what} needs the bytes as a Uint8Array, got ${describeValue(value)}`);
+}
+
+/** Checks that `value` is an object of fields; `what` names the function in the error. */
+export function checkFields(value: unknown, what: string): void {
+  if (typeof value !== 'object' || value === null) throw new Js110TypeError(`${what} needs an object of fields, got ${describeValue(value)}`);
 }

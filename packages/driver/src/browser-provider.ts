@@ -1,4 +1,5 @@
-import { deviceInfo, type DeviceInfo } from './device-info';
+import { registerDevice } from './_device-registry';
+import type { DeviceInfo } from './device-info';
 import { UsbUnavailableError } from './errors';
 import { isJs110, JS110_USB_IDS } from './identities';
 import type { UsbDeviceLike, UsbProvider } from './usb-device';
@@ -12,19 +13,21 @@ export interface UsbLike {
 }
 
 /** WebUSB filters for both JS110 identities. */
-export const JS110_USB_FILTERS: readonly { vendorId: number; productId: number }[] = Object.freeze(
+export const JS110_USB_FILTERS: readonly { readonly vendorId: number; readonly productId: number }[] = Object.freeze(
   JS110_USB_IDS.map(({ vendorId, productId }) => Object.freeze({ vendorId, productId })),
 );
 
+/** The browser provider, which can also ask the user for a device. */
 export interface BrowserUsbProvider extends UsbProvider {
   /**
    * Asks the user to pick a JS110 (both identities) and grants this page access. Needs a window
    * and a user gesture (a click handler); a worker then sees the device in `getDevices()`.
+   * Resolves with the scan result of the device picked.
    */
   requestDevice(): Promise<DeviceInfo>;
 }
 
-/** The WebUSB `USB` object of this context: `navigator.usb` in a page or a worker. */
+/** The WebUSB `USB` object of this context: `navigator.usb` in a page or a worker, else null. */
 export function navigatorUsb(): UsbLike | null {
   const nav = (globalThis as { navigator?: { usb?: UsbLike } }).navigator;
   return nav?.usb ?? null;
@@ -59,7 +62,7 @@ export function browserUsbProvider(usb: UsbLike | null = navigatorUsb()): Browse
         );
       }
       const device = await u.requestDevice({ filters: JS110_USB_FILTERS.map((f) => ({ ...f })) });
-      return deviceInfo(device, provider);
+      return registerDevice(provider, device);
     },
     watchDisconnect(device, listener) {
       const u = api();

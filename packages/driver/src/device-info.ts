@@ -1,33 +1,26 @@
-import { devicePath, deviceName, JS110_USB_IDS } from './identities';
-import type { UsbDeviceLike, UsbProvider } from './usb-device';
-
-/** A JS110 found by `scan()`: its identity, the device and the provider that found it. */
+/**
+ * A JS110 found by `scan()`: plain data (it can be cloned, stored or posted to a Worker). The
+ * live USB device stays inside the driver; `Js110.open(info)` finds it again by `provider`
+ * and `path` (docs/protocol.md, "Scan").
+ */
 export interface DeviceInfo {
   readonly vendorId: number;
   readonly productId: number;
+  /** `production` (16d0:0e88) or early `alpha` units (1fc9:fc93). */
   readonly variant: 'production' | 'alpha';
   /** The USB string serial number. */
   readonly serialNumber: string;
-  /** `vid/pid/serial` (lowercase hex). */
+  /** `vid/pid/serial` (lowercase hex), the reference's device path. */
   readonly path: string;
   /** `Joulescope:<serial>`, the identity used to compare scans. */
   readonly name: string;
-  readonly device: UsbDeviceLike;
-  readonly provider: UsbProvider;
+  /** The kind of provider that found it: `node`, `browser` or `emulated`. */
+  readonly provider: string;
 }
 
-/** Describes a device found by `provider`. */
-export function deviceInfo(device: UsbDeviceLike, provider: UsbProvider): DeviceInfo {
-  const serialNumber = device.serialNumber ?? '';
-  const id = JS110_USB_IDS.find((x) => x.vendorId === device.vendorId && x.productId === device.productId);
-  return Object.freeze({
-    vendorId: device.vendorId,
-    productId: device.productId,
-    variant: id?.variant ?? 'production',
-    serialNumber,
-    path: devicePath(device.vendorId, device.productId, serialNumber),
-    name: deviceName(serialNumber),
-    device,
-    provider,
-  });
+/** True for a value shaped like a `DeviceInfo` (a scan result, possibly cloned). */
+export function isDeviceInfo(value: unknown): value is DeviceInfo {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<Record<keyof DeviceInfo, unknown>>;
+  return typeof v.path === 'string' && typeof v.provider === 'string' && typeof v.vendorId === 'number' && typeof v.productId === 'number';
 }

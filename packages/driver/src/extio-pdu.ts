@@ -1,8 +1,9 @@
-import { checkUint, hexHead, writePduHeader } from './_pdu-header';
+import { checkUint } from '@joulescope/codec';
+import { checkBytes, checkFields, hexHead, writePduHeader } from './_pdu-header';
 import { Js110ProtocolError } from './errors';
 import { HOST_API_VERSION, PduType } from './protocol';
 
-/** Length of the EXTIO PDU, OUT and the meaningful part of IN (§2.6). */
+/** Length of the EXTIO PDU, OUT and the meaningful part of IN (docs/protocol.md, "EXTIO"). */
 export const EXTIO_PDU_LENGTH = 24;
 
 /** The EXTIO settings the host sends, as raw values. */
@@ -31,6 +32,7 @@ export interface ExtioStatus extends ExtioSettings {
 
 /** Builds the 24-byte EXTIO OUT PDU (request 9). */
 export function encodeExtio(settings: ExtioSettings): Uint8Array {
+  checkFields(settings, 'encodeExtio');
   const pdu = new Uint8Array(EXTIO_PDU_LENGTH);
   writePduHeader(pdu, PduType.EXTIO);
   writeFields(pdu, { ...settings, flags: 0, gpiValue: 0 });
@@ -39,6 +41,7 @@ export function encodeExtio(settings: ExtioSettings): Uint8Array {
 
 /** Reads an EXTIO OUT PDU (what the device receives); exactly 24 bytes with header (1, 24, 3). */
 export function decodeExtio(pdu: Uint8Array): ExtioSettings {
+  checkBytes(pdu, 'decodeExtio');
   if (pdu.length !== EXTIO_PDU_LENGTH || pdu[0] !== HOST_API_VERSION || pdu[1] !== EXTIO_PDU_LENGTH || pdu[2] !== PduType.EXTIO) {
     throw new Js110ProtocolError(`an EXTIO PDU is 24 bytes with header 01 18 03, got ${String(pdu.length)} bytes: ${hexHead(pdu)}`);
   }
@@ -48,6 +51,7 @@ export function decodeExtio(pdu: Uint8Array): ExtioSettings {
 
 /** Parses the EXTIO IN reply: at least 24 bytes, version 1, type 3, byte 1 = 24. */
 export function parseExtioStatus(reply: Uint8Array): ExtioStatus {
+  checkBytes(reply, 'parseExtioStatus');
   if (reply.length < EXTIO_PDU_LENGTH || reply[0] !== HOST_API_VERSION || reply[2] !== PduType.EXTIO || reply[1] !== EXTIO_PDU_LENGTH) {
     throw new Js110ProtocolError(
       `an EXTIO reply is at least 24 bytes with header 01 18 03, got ${String(reply.length)} bytes: ${hexHead(reply)}`,
@@ -58,6 +62,7 @@ export function parseExtioStatus(reply: Uint8Array): ExtioStatus {
 
 /** Builds the EXTIO IN reply as the firmware sends it (24 bytes). */
 export function encodeExtioStatus(status: ExtioStatus): Uint8Array {
+  checkFields(status, 'encodeExtioStatus');
   const reply = new Uint8Array(EXTIO_PDU_LENGTH);
   writePduHeader(reply, PduType.EXTIO);
   writeFields(reply, status);
@@ -65,14 +70,14 @@ export function encodeExtioStatus(status: ExtioStatus): Uint8Array {
 }
 
 function writeFields(pdu: Uint8Array, s: ExtioStatus): void {
-  pdu[8] = checkUint(s.flags, 0xff, 'EXTIO flags');
-  pdu[9] = checkUint(s.triggerSource, 0xff, 'EXTIO triggerSource');
-  pdu[10] = checkUint(s.currentLsb, 0xff, 'EXTIO currentLsb');
-  pdu[11] = checkUint(s.voltageLsb, 0xff, 'EXTIO voltageLsb');
-  pdu[12] = checkUint(s.gpo0, 0xff, 'EXTIO gpo0');
-  pdu[13] = checkUint(s.gpo1, 0xff, 'EXTIO gpo1');
-  pdu[15] = checkUint(s.gpiValue, 0xff, 'EXTIO gpiValue');
-  new DataView(pdu.buffer, pdu.byteOffset, pdu.length).setUint32(20, checkUint(s.ioVoltage, 0xffffffff, 'EXTIO ioVoltage'), true);
+  pdu[8] = checkUint('EXTIO flags', s.flags, 8);
+  pdu[9] = checkUint('EXTIO triggerSource', s.triggerSource, 8);
+  pdu[10] = checkUint('EXTIO currentLsb', s.currentLsb, 8);
+  pdu[11] = checkUint('EXTIO voltageLsb', s.voltageLsb, 8);
+  pdu[12] = checkUint('EXTIO gpo0', s.gpo0, 8);
+  pdu[13] = checkUint('EXTIO gpo1', s.gpo1, 8);
+  pdu[15] = checkUint('EXTIO gpiValue', s.gpiValue, 8);
+  new DataView(pdu.buffer, pdu.byteOffset, pdu.length).setUint32(20, checkUint('EXTIO ioVoltage', s.ioVoltage, 32), true);
 }
 
 function readFields(pdu: Uint8Array): ExtioStatus {

@@ -1,5 +1,6 @@
-/** USB identities of the JS110 in application mode (js110-facts §1.1) and derived names. */
+/** USB identities of the JS110 in application mode and the names derived from them (docs/protocol.md, "USB identities"). */
 
+/** One USB identity (VID:PID) of the JS110 application firmware. */
 export interface UsbIdentity {
   readonly vendorId: number;
   readonly productId: number;
@@ -31,16 +32,3 @@ export function devicePath(vendorId: number, productId: number, serialNumber: st
 export function deviceName(serialNumber: string): string {
   return `Joulescope:${serialNumber}`;
 }
-
-/** Linux udev rules granting access to both JS110 identities (without root). */
-export const JS110_UDEV_RULES = [
-  '# /etc/udev/rules.d/72-joulescope.rules',
-  'SUBSYSTEM=="usb", ATTRS{idVendor}=="16d0", ATTRS{idProduct}=="0e88", MODE="0666"',
-  'SUBSYSTEM=="usb", ATTRS{idVendor}=="1fc9", ATTRS{idProduct}=="fc93", MODE="0666"',
-].join('\n');
-
-/** How to fix a permission error on Linux, appended to `UsbPermissionError` messages. */
-export const JS110_UDEV_HELP =
-  'On Linux, allow access with a udev rule: write these lines to /etc/udev/rules.d/72-joulescope.rules\n' +
-  `${JS110_UDEV_RULES}\n` +
-  'then run `sudo udevadm control --reload-rules && sudo udevadm trigger` and plug the JS110 in again.';

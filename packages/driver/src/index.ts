@@ -1,15 +1,20 @@
+/**
+ * `@joulescope/driver`: the JS110 protocol over a WebUSB-shaped device. Providers live in
+ * subpaths: `/node` (the `usb` package), `/browser` (`navigator.usb`), `/emulator`.
+ */
+
 // ---- The driver ----
 export { Js110, DEFAULT_TIMING } from './js110';
-export type { Js110Config, Js110Events, Js110Options, Js110Target, Js110Timing, StartOptions, StreamOptions } from './js110';
+export type { Js110Config, Js110Events, Js110Options, Js110StateKind, Js110Timing, StartOptions, StreamOptions } from './js110';
 export { DeviceEvent } from './stream-events';
 export type { DeviceEventCode, StopEvent, StreamConsumer } from './stream-events';
-export { scan, defaultProvider } from './scan';
+export { scan } from './scan';
 export type { ScanOptions } from './scan';
-export { deviceInfo } from './device-info';
 export type { DeviceInfo } from './device-info';
+export { JS110_USB_IDS } from './identities';
+export type { UsbIdentity } from './identities';
 
-// ---- The USB seam and its providers ----
-export { isAbortError, isDisconnectError } from './usb-device';
+// ---- The USB seam (what a provider implements) ----
 export type {
   LogFunction,
   UsbControlSetup,
@@ -19,23 +24,19 @@ export type {
   UsbProvider,
   UsbTransferStatus,
 } from './usb-device';
-export { nodeUsbProvider, loadUsbModule } from './node-provider';
-export type {
-  LibusbDeviceLike,
-  LibusbEndpointLike,
-  LibusbError,
-  LibusbInterfaceLike,
-  LibusbModuleLike,
-  LibusbTransferLike,
-  NodeUsbProviderOptions,
-} from './node-provider';
-export { browserUsbProvider, navigatorUsb, JS110_USB_FILTERS } from './browser-provider';
-export type { BrowserUsbProvider, UsbLike } from './browser-provider';
-export { JS110_USB_IDS, JS110_UDEV_HELP, JS110_UDEV_RULES, isJs110, devicePath, deviceName } from './identities';
-export type { UsbIdentity } from './identities';
 
 // ---- Protocol: requests, PDUs, parameters ----
-export * from './protocol';
+export {
+  Request,
+  PduType,
+  CalibrationSlot,
+  HOST_API_VERSION,
+  PDU_HEADER_SIZE,
+  USB_CONFIGURATION,
+  USB_INTERFACE,
+  STREAMING_ENDPOINT,
+} from './protocol';
+export type { CalibrationWhich } from './protocol';
 export { encodeSettings, decodeSettings, SETTINGS_PDU_LENGTH } from './settings-pdu';
 export type { SettingsFields } from './settings-pdu';
 export { parseStatus, encodeStatus, STATUS_V1_LENGTH, STATUS_V2_LENGTH } from './status-pdu';
@@ -43,38 +44,11 @@ export type { Js110Status, SensorStatistics, SensorStatisticsFields, SignalSumma
 export { encodeExtio, decodeExtio, parseExtioStatus, encodeExtioStatus, EXTIO_PDU_LENGTH } from './extio-pdu';
 export type { ExtioSettings, ExtioStatus } from './extio-pdu';
 export { parseInfo, encodeInfo } from './info';
-export type { Js110Info } from './info';
+export type { FirmwareInfo } from './info';
 export { readCalibrationRecord } from './calibration-read';
 export type { CalibrationRequest } from './calibration-read';
-export {
-  PARAMETERS,
-  CURRENT_RANGING_PARTS,
-  ParameterStore,
-  parameterDefinition,
-  parameterValue,
-  parameterValueName,
-} from './parameters';
-export type {
-  ParameterDefinition,
-  ParameterFlag,
-  ParameterInput,
-  ParameterOption,
-  ParameterPath,
-  ParameterValue,
-} from './parameters';
-
-// ---- The emulated JS110 ----
-export { EmulatedJs110, emulatedProvider } from './emulator';
-export type { EmulatorFault, EmulatorOptions } from './emulator';
-export { constantSignal, firmwareLikeSignal, EMULATOR_SAMPLE_RATE } from './emulator-signal';
-export type { EmulatorSignal, FirmwareLikeSignalOptions } from './emulator-signal';
-export {
-  EMULATOR_PRIVATE_KEY,
-  EMULATOR_PUBLIC_KEY,
-  emulatorCalibration,
-  emulatorCalibrationRecord,
-  emulatorCalibrationValues,
-} from './emulator-calibration';
+export { PARAMETERS, parameterDefinition, parameterValue, parameterValueName } from './parameters';
+export type { ParameterDefinition, ParameterFlag, ParameterInput, ParameterOption, ParameterPath, ParameterValue } from './parameters';
 
 // ---- Errors ----
 export {
@@ -86,8 +60,12 @@ export {
   Js110StateError,
   Js110OpenError,
   Js110StreamError,
+  Js110NotFoundError,
+  Js110TypeError,
+  Js110RangeError,
   ParameterNameError,
   ParameterValueError,
   UsbPermissionError,
   UsbUnavailableError,
 } from './errors';
+export type { Js110ErrorCode } from './errors';

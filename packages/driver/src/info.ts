@@ -1,9 +1,9 @@
-import { hexHead, writePduHeader } from './_pdu-header';
-import { Js110ProtocolError } from './errors';
+import { checkBytes, hexHead, writePduHeader } from './_pdu-header';
+import { Js110ProtocolError, Js110RangeError, Js110TypeError } from './errors';
 import { HOST_API_VERSION, PDU_HEADER_SIZE, PduType } from './protocol';
 
-/** The device information: the firmware's JSON plus the keys the host adds (§2.7). */
-export interface Js110Info {
+/** What the INFO request returns: the firmware's JSON plus the keys the host adds (docs/protocol.md, "INFO"). */
+export interface FirmwareInfo {
   [key: string]: unknown;
   model: 'JS110';
   hardware_version: 'H';
@@ -16,7 +16,9 @@ export interface Js110Info {
  * `{`); older firmware prefixes the 8-byte header (1, length, 4) and is shorter than 256 bytes.
  * Trailing NUL padding is ignored.
  */
-export function parseInfo(reply: Uint8Array, usbSerialNumber: string): Js110Info {
+export function parseInfo(reply: Uint8Array, usbSerialNumber: string): FirmwareInfo {
+  checkBytes(reply, 'parseInfo');
+  if (typeof usbSerialNumber !== 'string') throw new Js110TypeError('parseInfo needs the USB serial number as a string');
   let body: Uint8Array;
   if (reply.length > 0 && reply[0] === 0x7b) {
     body = reply;
@@ -48,11 +50,13 @@ export function parseInfo(reply: Uint8Array, usbSerialNumber: string): Js110Info
  * (older firmware; the whole reply must stay below 256 bytes since its length field is a u8).
  */
 export function encodeInfo(info: object, form: 'json' | 'header'): Uint8Array {
+  if (typeof info !== 'object' || info === null) throw new Js110TypeError('encodeInfo needs the INFO object');
+  if (form !== 'json' && form !== 'header') throw new Js110RangeError(`encodeInfo form must be 'json' or 'header', got ${String(form)}`);
   const json = new TextEncoder().encode(JSON.stringify(info));
   if (form === 'json') return json;
   const length = PDU_HEADER_SIZE + json.length;
   if (length > 255) {
-    throw new RangeError(`an INFO reply with header must be at most 255 bytes, this one would be ${String(length)}`);
+    throw new Js110RangeError(`an INFO reply with header must be at most 255 bytes, this one would be ${String(length)}`);
   }
   const reply = new Uint8Array(length);
   writePduHeader(reply, PduType.INFO);

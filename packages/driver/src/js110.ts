@@ -1,146 +1,105 @@
-import { defaultCalibration, parseCalibration, type Calibration } from '@joulescope/codec';
+import { bytesToHex, defaultCalibration, parseCalibration, PACKET_SIZE, type Calibration } from '@joulescope/codec';
 import { BulkStream, type BulkStreamEnd } from './_bulk-stream';
 import { ControlPipe } from './_control-pipe';
+import { withDeadline } from './_deadline';
+import { registeredDevice, registerScan } from './_device-registry';
+import { transition, type ActiveStream, type Js110Action, type Js110State } from './_js110-state';
+import { checkJs110Options, checkStartOptions, checkUsbDevice, describeValue, type Js110Options, type Js110Timing, type StartOptions } from './_js110-options';
 import { Listeners } from './_listeners';
 import { now, sleep } from './_timers';
+import { transferIterator } from './_transfer-iterator';
+import { errorText } from './_usb-errors';
+import { browserUsbProvider, navigatorUsb } from './browser-provider';
 import { readCalibrationRecord } from './calibration-read';
+import { isDeviceInfo, type DeviceInfo } from './device-info';
 import {
   Js110DisconnectedError,
-  Js110Error,
+  Js110NotFoundError,
   Js110OpenError,
   Js110ProtocolError,
+  Js110RangeError,
   Js110StateError,
-  Js110StreamError,
   Js110TimeoutError,
   Js110TransferError,
+  Js110TypeError,
+  ParameterValueError,
   UsbPermissionError,
 } from './errors';
 import { encodeExtio, parseExtioStatus, type ExtioStatus } from './extio-pdu';
-import { parseInfo, type Js110Info } from './info';
+import { parseInfo, type FirmwareInfo } from './info';
+import { ParameterStore, parameterDefinition, type ParameterInput, type ParameterValue } from './parameters';
 import {
-  ParameterStore,
-  parameterDefinition,
-  type ParameterInput,
-  type ParameterValue,
-} from './parameters';
-import {
-  BULK_TIMEOUT_MS,
-  CONTROL_TIMEOUT_MS,
   EXTIO_REQUEST_LENGTH,
   INFO_REQUEST_LENGTH,
   Request,
-  SENSOR_WAIT_BUSY_RETRY_MS,
-  SENSOR_WAIT_READ_RETRY_MS,
-  SENSOR_WAIT_TIMEOUT_MS,
   SERIAL_NUMBER_LENGTH,
   STATUS_REQUEST_LENGTH,
   STREAMING_ENDPOINT,
   USB_CONFIGURATION,
   USB_INTERFACE,
-  USB_PACKET_SIZE,
   type CalibrationWhich,
 } from './protocol';
 import { encodeSettings } from './settings-pdu';
 import { parseStatus, type Js110Status } from './status-pdu';
 import { DeviceEvent, type StopEvent, type StreamConsumer } from './stream-events';
-import type { LogFunction, UsbDeviceLike, UsbProvider } from './usb-device';
+import type { UsbDeviceLike, UsbProvider } from './usb-device';
 
-/** The timeouts and retry delays of js110-facts §1.5 and §2.4, in milliseconds. */
-export interface Js110Timing {
-  /** Per control transfer (1000). */
-  controlTimeoutMs: number;
-  /** A bulk transfer pending longer is reported as a timeout and kept queued (1000). */
-  bulkTimeoutMs: number;
-  /** Overall wait for the sensor after a SETTINGS command (3000). */
-  sensorWaitTimeoutMs: number;
-  /** Delay after a failed STATUS read in that wait (400). */
-  sensorWaitReadRetryMs: number;
-  /** Delay while the sensor reports busy (−1 or 19) (10). */
-  sensorWaitBusyRetryMs: number;
-}
+export { DEFAULT_TIMING } from './_js110-options';
+export type { Js110Config, Js110Options, Js110Timing, StartOptions } from './_js110-options';
 
-export const DEFAULT_TIMING: Readonly<Js110Timing> = Object.freeze({
-  controlTimeoutMs: CONTROL_TIMEOUT_MS,
-  bulkTimeoutMs: BULK_TIMEOUT_MS,
-  sensorWaitTimeoutMs: SENSOR_WAIT_TIMEOUT_MS,
-  sensorWaitReadRetryMs: SENSOR_WAIT_READ_RETRY_MS,
-  sensorWaitBusyRetryMs: SENSOR_WAIT_BUSY_RETRY_MS,
-});
-
-/** Parameter presets applied at open (§2.9): `auto` streams in autorange at 15 V. */
-export type Js110Config = 'auto' | 'off' | 'ignore';
-
-const CONFIG_PRESETS: Record<Js110Config, readonly [string, string][]> = {
-  auto: [['i_range', 'auto'], ['v_range', '15V'], ['source', 'on']],
-  off: [['source', 'off']],
-  ignore: [],
-};
-
-export interface Js110Options {
-  /** Parameters applied at open; default `auto` (i_range auto, v_range 15V, source on). */
-  config?: Js110Config;
-  /** Allowed calibration signing keys (default: the two official keys). */
-  calibrationPublicKeys?: readonly Uint8Array[];
-  timing?: Partial<Js110Timing>;
-  log?: LogFunction;
-  /** Removal notifications, usually `provider.watchDisconnect` (set by `Js110.open(info)`). */
-  watchDisconnect?: UsbProvider['watchDisconnect'];
-}
-
-export interface StartOptions {
-  /** Receives each bulk transfer (a whole number of 512-byte packets), in order. */
-  data: StreamConsumer;
-  /** Called once after the last data with why the stream stopped. */
-  onStop?: (event: StopEvent) => void;
-}
-
+/** Options of `stream()`. */
 export interface StreamOptions {
   /** Chunks held for a slow reader before delivery pauses (default 32, ~4 MB). */
   highWaterMark?: number;
 }
 
+/** The events of a `Js110` and what each listener receives. */
 export interface Js110Events {
+  /** A stream ended, after its last data (once per stream). */
   stop: StopEvent;
   /** A bulk transfer waited longer than the bulk timeout; streaming goes on. */
   timeout: { pendingMs: number; count: number };
+  /** The device was removed (once). */
   disconnect: { serialNumber: string };
 }
 
-/** What `Js110.open` takes: a device, or a scan result that also names its provider. */
-export interface Js110Target {
-  readonly device: UsbDeviceLike;
-  readonly provider?: UsbProvider;
-}
+/** Where a `Js110` is: `state` (docs/protocol.md, "Driver states"). */
+export type Js110StateKind = Js110State['kind'];
 
-const CLOSED = 0;
-const OPENING = 1;
-const OPEN = 2;
+const EVENT_NAMES: readonly (keyof Js110Events)[] = ['stop', 'timeout', 'disconnect'];
+
+const CONFIG_PRESETS: Record<'auto' | 'off' | 'ignore', readonly [string, string][]> = {
+  auto: [['i_range', 'auto'], ['v_range', '15V'], ['source', 'on']],
+  off: [['source', 'off']],
+  ignore: [],
+};
+
+/** The devices a `Js110` holds open in this context: a second `Js110` on one of them is refused. */
+const held = new WeakSet<UsbDeviceLike>();
 
 /**
  * A JS110 over the WebUSB-shaped seam: open, info, calibration, parameters, status, EXTIO,
- * and streaming (callback or async iterator). Control transfers go one at a time.
+ * and streaming (callback or async iterator). Control transfers go one at a time. Its one
+ * state (`state`) changes only through `transition` (docs/protocol.md, "Driver states").
  */
 export class Js110 {
   readonly device: UsbDeviceLike;
+  private current: Js110State = { kind: 'closed' };
   private readonly params = new ParameterStore();
   private readonly timing: Js110Timing;
   private readonly options: Js110Options;
   private readonly control: ControlPipe;
   private readonly events: { [K in keyof Js110Events]: Listeners<Js110Events[K]> };
-  private state = CLOSED;
-  private removed = false;
   private hardwareSerial: string | null = null;
   private activeCalibration: Calibration | null = null;
-  private streamingActive = false;
-  private bulk: BulkStream | null = null;
-  private streamEnd: Promise<StopEvent> | null = null;
   private unwatch: (() => void) | null = null;
 
   constructor(device: UsbDeviceLike, options: Js110Options = {}) {
+    checkUsbDevice(device, 'new Js110(device)');
+    this.timing = checkJs110Options(options);
     this.device = device;
     this.options = options;
-    this.timing = { ...DEFAULT_TIMING, ...options.timing };
-    this.control = new ControlPipe(device, this.timing.controlTimeoutMs, (error) => this.handleDisconnect(error));
+    this.control = new ControlPipe(device, this.timing.controlTimeoutMs, (error) => this.handleRemoval(error));
     const onListenerError = (error: unknown): void => this.log('warn', `an event listener threw: ${errorText(error)}`);
     this.events = {
       stop: new Listeners(onListenerError),
@@ -149,27 +108,50 @@ export class Js110 {
     };
   }
 
-  /** Creates and opens a driver for a scan result or a device. */
-  static async open(target: Js110Target | UsbDeviceLike, options: Js110Options = {}): Promise<Js110> {
-    const device = isTarget(target) ? target.device : target;
-    const provider = isTarget(target) ? target.provider : undefined;
-    const watchDisconnect = options.watchDisconnect ?? provider?.watchDisconnect?.bind(provider);
-    const js110 = new Js110(device, { ...options, watchDisconnect });
+  /**
+   * Creates and opens a driver for a scan result or a device. A scan result is found again by
+   * its provider and path among what the scans of this context found; one that came from
+   * elsewhere (a page, another worker) is found by scanning here (`options.provider`, or
+   * `navigator.usb` for a browser result).
+   */
+  static async open(target: DeviceInfo | UsbDeviceLike, options: Js110Options = {}): Promise<Js110> {
+    checkJs110Options(options);
+    let device: UsbDeviceLike;
+    let provider = options.provider;
+    if (isDeviceInfo(target)) {
+      const found = registeredDevice(target) ?? (await findAgain(target, options.provider));
+      device = found.device;
+      provider = found.provider;
+    } else if (typeof target === 'object' && target !== null && 'transferIn' in target) {
+      device = target;
+    } else {
+      throw new Js110TypeError(`Js110.open() takes a scan result (DeviceInfo) or a USB device, got ${describeValue(target)}`);
+    }
+    const js110 = new Js110(device, { ...options, provider });
     await js110.open();
     return js110;
   }
 
+  /** Where the driver is: closed, opening, open, starting, streaming, closing or disconnected. */
+  get state(): Js110StateKind {
+    return this.current.kind;
+  }
+
+  /** True while the device is open (streaming or not). */
   get isOpen(): boolean {
-    return this.state === OPEN;
+    const kind = this.current.kind;
+    return kind === 'open' || kind === 'starting' || kind === 'streaming';
   }
 
+  /** True from `start()` until the stop event of its stream. */
   get isStreaming(): boolean {
-    return this.streamingActive;
+    const kind = this.current.kind;
+    return kind === 'starting' || kind === 'streaming';
   }
 
-  /** True once the device was removed; reopen it after it is plugged in again. */
+  /** True once the device was removed; reopen it (scan, then open) after it is plugged in again. */
   get isDisconnected(): boolean {
-    return this.removed;
+    return this.current.kind === 'disconnected';
   }
 
   /** The USB string serial number. */
@@ -183,9 +165,11 @@ export class Js110 {
   }
 
   /**
-   * The active calibration applied at open (§9.7): the device's record if its serial number
-   * matches the hardware serial, the default identity calibration if the record did not load,
-   * null if it could not be read or belongs to another device.
+   * The active calibration applied at open (docs/protocol.md, "Calibration"): the device's
+   * record if its serial number matches the hardware serial, the default identity calibration
+   * (`signatureStatus` `default`) if the record did not load (damaged, or values such as a NaN
+   * gain that cannot calibrate), null if
+   * it could not be read or belongs to another device.
    */
   get calibration(): Calibration | null {
     return this.activeCalibration;
@@ -193,65 +177,51 @@ export class Js110 {
 
   /** Subscribes to an event; returns a function that unsubscribes. */
   on<K extends keyof Js110Events>(event: K, listener: (value: Js110Events[K]) => void): () => void {
+    if (!EVENT_NAMES.includes(event)) throw new Js110RangeError(`unknown event ${describeValue(event)}; the events are ${EVENT_NAMES.join(', ')}`);
+    if (typeof listener !== 'function') throw new Js110TypeError(`on('${event}', listener) needs a function, got ${describeValue(listener)}`);
     return (this.events[event] as Listeners<Js110Events[K]>).add(listener);
   }
 
   /**
-   * Opens the device (§1.3, §2.9): configuration 1, interface 0, alternate setting 0; reads the
-   * hardware serial, the INFO (errors ignored) and the active calibration; applies `config`.
+   * Opens the device (docs/protocol.md, "Open sequence"): configuration 1, interface 0,
+   * alternate setting 0 within the open timeout; reads the hardware serial, the INFO (errors
+   * ignored) and the active calibration; applies `config`. A device held by another `Js110`
+   * is refused.
    */
   async open(): Promise<void> {
-    if (this.state !== CLOSED) throw new Js110StateError(`open() needs a closed device; this one is ${this.stateName()}`);
-    if (this.removed) throw new Js110DisconnectedError('the device was removed; scan again to open it');
-    this.state = OPENING;
-    try {
-      await this.device.open();
-      await this.device.selectConfiguration(USB_CONFIGURATION);
-      await this.device.claimInterface(USB_INTERFACE);
-      await this.device.selectAlternateInterface(USB_INTERFACE, 0);
-    } catch (error) {
-      this.state = CLOSED;
-      await this.device.close().catch(() => undefined);
-      if (error instanceof UsbPermissionError) throw error;
-      throw new Js110OpenError(`could not open the JS110 ${this.serialNumber}: ${errorText(error)}`, { cause: error });
+    const state = this.current;
+    if (state.kind === 'disconnected') throw new Js110DisconnectedError('the device was removed; scan again to open it');
+    if (state.kind !== 'closed') throw new Js110StateError(`open() needs a closed device; this one is ${state.kind}`);
+    if (held.has(this.device)) {
+      throw new Js110StateError(`the JS110 ${this.serialNumber} is already open by another Js110 in this context; close that one first`);
     }
-    this.state = OPEN;
-    const watch = this.options.watchDisconnect;
-    if (watch) this.unwatch = watch(this.device, () => this.handleDisconnect(null));
-    try {
-      await this.readHardwareSerial();
-      try {
-        const info = await this.info();
-        if (info) this.log('debug', `INFO ${JSON.stringify(info)}`);
-      } catch (error) {
-        this.log('info', `INFO not read (ignored as the reference does): ${errorText(error)}`);
-      }
-      await this.loadActiveCalibration();
-      for (const [name, value] of CONFIG_PRESETS[this.options.config ?? 'auto']) await this.parameterSet(name, value);
-    } catch (error) {
-      await this.close();
-      throw error;
-    }
+    held.add(this.device);
+    return this.enter((done) => ({ type: 'open', done }), () => this.openSequence());
   }
 
-  /** Stops streaming and closes the device. Always safe: never throws, may be called twice. */
+  /**
+   * Stops streaming and closes the device. Always safe and always settles: never throws, may
+   * be called twice, waits at most the close timeout for a device that does not answer.
+   */
   async close(): Promise<void> {
-    if (this.state === CLOSED) return;
-    if (this.streamingActive) await this.stop().catch(() => null);
-    this.state = CLOSED;
-    if (this.unwatch) {
-      this.unwatch();
-      this.unwatch = null;
-    }
-    try {
-      await this.device.close();
-    } catch (error) {
-      this.log('debug', `device close: ${errorText(error)}`);
+    const state = this.current;
+    switch (state.kind) {
+      case 'closed':
+        return;
+      case 'closing':
+        return state.done;
+      case 'opening':
+        await state.done;
+        return this.close();
+      case 'disconnected':
+        return this.release(state);
+      default:
+        return this.enter((done) => ({ type: 'close', done }), () => this.closeSequence(state.kind === 'starting' ? state.done : null));
     }
   }
 
-  /** Reads the INFO JSON (§2.7); null when the firmware does not answer it (before 0.3). */
-  async info(): Promise<Js110Info | null> {
+  /** Reads the INFO JSON (docs/protocol.md, "INFO"); null when the firmware does not answer it (before 0.3). */
+  async info(): Promise<FirmwareInfo | null> {
     this.requireOpen('info()');
     let reply: Uint8Array;
     try {
@@ -263,8 +233,11 @@ export class Js110 {
     return parseInfo(reply, this.serialNumber);
   }
 
-  /** Reads a calibration record (chunked, §9.7) and returns its raw bytes. */
+  /** Reads a calibration record in chunks and returns its raw bytes (docs/protocol.md, "Calibration"). */
   async calibrationReadBytes(which: CalibrationWhich): Promise<Uint8Array> {
+    if (which !== 'factory' && which !== 'active') {
+      throw new Js110RangeError(`calibrationRead() reads 'factory' or 'active', got ${describeValue(which)}`);
+    }
     this.requireOpen('calibrationReadBytes()');
     return readCalibrationRecord(
       (value, index, length) => this.control.in(Request.CALIBRATION, value, index, length, `CALIBRATION ${which}`),
@@ -279,21 +252,24 @@ export class Js110 {
   }
 
   /**
-   * Sets a parameter by its name to an option name, alias or value (js110-facts §3). SETTINGS
-   * parameters send a SETTINGS PDU (then wait for the sensor when not streaming), EXTIO ones
-   * an EXTIO PDU; before open the value is only cached. Read-only parameters are ignored with
-   * a warning, as in the reference.
+   * Sets a parameter by its name to an option name, alias or value (docs/protocol.md,
+   * "Parameters"). SETTINGS parameters send a SETTINGS PDU (then wait for the sensor when not
+   * streaming), EXTIO ones an EXTIO PDU; before open the value is only cached. Setting a
+   * read-only parameter is a `ParameterValueError` (code `read_only_parameter`).
    */
   async parameterSet(name: string, value: ParameterInput): Promise<void> {
     const definition = parameterDefinition(name);
     if (definition.flags.includes('read_only')) {
-      this.log('warn', `parameter ${name} is read-only; set ignored`);
-      return;
+      throw new ParameterValueError(
+        `parameter "${name}" is read-only (it reads ${JSON.stringify(this.readOnlyParameter(name))}); nothing was set`,
+        'read_only_parameter',
+      );
     }
+    if (this.current.kind === 'disconnected') throw new Js110DisconnectedError(`parameterSet('${name}'): the device was removed`);
     this.params.set(name, value);
-    if (this.state !== OPEN) return;
+    if (!this.isOpen) return;
     if (definition.path === 'setting' && !definition.flags.includes('skip_update')) {
-      await this.sendSettings(this.streamingActive);
+      await this.sendSettings(this.isStreaming);
     } else if (definition.path === 'extio') {
       await this.sendExtio();
     }
@@ -313,14 +289,13 @@ export class Js110 {
     return this.params.value(name);
   }
 
-  /** Reads and parses STATUS (§2.5), with the on-device statistics of the 104-byte form. */
+  /** Reads and parses STATUS (docs/protocol.md, "STATUS"), with the on-device statistics of the 104-byte form. */
   async status(): Promise<Js110Status> {
     this.requireOpen('status()');
-    const reply = await this.control.in(Request.STATUS, 0, 0, STATUS_REQUEST_LENGTH, 'STATUS');
-    return parseStatus(reply);
+    return this.readStatus();
   }
 
-  /** Reads and parses the EXTIO status (§2.6), including the GPI levels. */
+  /** Reads and parses the EXTIO status (docs/protocol.md, "EXTIO"), including the GPI levels. */
   async extioStatus(): Promise<ExtioStatus> {
     this.requireOpen('extioStatus()');
     const reply = await this.control.in(Request.EXTIO, 0, 0, EXTIO_REQUEST_LENGTH, 'EXTIO');
@@ -328,26 +303,179 @@ export class Js110 {
   }
 
   /**
-   * Starts streaming (§2.9): SETTINGS with the streaming byte, then `transfer_outstanding`
-   * bulk transfers of `transfer_length` packets on endpoint 0x82 kept queued. Each completed
-   * transfer goes to the consumer in order; it returns true to stop. Stops for any reason end
-   * with the `stop` event (and `onStop`) after the last data.
+   * Starts streaming (docs/protocol.md, "Streaming"): SETTINGS with the streaming byte, then
+   * `transfer_outstanding` bulk transfers of `transfer_length` packets on endpoint 0x82 kept
+   * queued. Each completed transfer goes to the consumer in order; it returns true to stop.
+   * Every stream ends with the `stop` event (and `onStop`) after its last data. A stream
+   * already running is stopped first and replaced; a `start()` still in progress makes this
+   * one a `Js110StateError` (one stream at a time).
    */
   async start(consumer: StreamConsumer | StartOptions): Promise<void> {
-    this.requireOpen('start()');
-    if (this.removed) throw new Js110DisconnectedError('the device was removed');
-    if (this.streamingActive) await this.stop();
-    const options: StartOptions = typeof consumer === 'function' ? { data: consumer } : consumer;
-    if (typeof options.data !== 'function') throw new TypeError('start() needs a consumer function (or { data: function })');
-    const transferSize = Number(this.params.value('transfer_length')) * USB_PACKET_SIZE;
-    const outstanding = Number(this.params.value('transfer_outstanding'));
-    this.streamingActive = true;
+    const options = checkStartOptions(consumer);
+    const state = this.current;
+    if (state.kind === 'starting') {
+      throw new Js110StateError('start() is already in progress: one stream at a time (await that start(), or stop() first)');
+    }
+    if (state.kind !== 'open' && state.kind !== 'streaming') this.requireOpen('start()');
+    return this.enter((done) => ({ type: 'start', done }), () => this.startSequence(options));
+  }
+
+  /**
+   * Stops streaming: no more resubmissions, pending transfers aborted, data completing
+   * meanwhile still delivered; then SETTINGS with streaming 0. Resolves with the stop event
+   * (null when not streaming). A `start()` in progress is waited for and then stopped, so
+   * nothing streams once `stop()` resolved.
+   */
+  async stop(): Promise<StopEvent | null> {
+    const state = this.current;
+    switch (state.kind) {
+      case 'starting':
+        await state.done;
+        return this.stop();
+      case 'streaming':
+        state.stream.bulk.stop(DeviceEvent.UNDEFINED, 'stopped by the host', { deliverPending: true });
+        return state.stream.ended;
+      case 'closing':
+      case 'disconnected':
+        return state.stream === null ? null : state.stream.ended;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Streams as an async iterator of bulk transfers. Streaming starts with the first `next()`
+   * and stops when the loop ends (`break`/`return`); a stop on an error throws a
+   * `Js110StreamError` after the last data. Concurrent `next()` calls are served in order. A
+   * reader slower than the device pauses delivery once `highWaterMark` chunks wait.
+   */
+  stream(options: StreamOptions = {}): AsyncIterableIterator<Uint8Array> {
+    if (typeof options !== 'object' || options === null) throw new Js110TypeError(`stream(options) takes an options object, got ${describeValue(options)}`);
+    const highWaterMark = options.highWaterMark ?? 32;
+    if (typeof highWaterMark !== 'number' || !Number.isInteger(highWaterMark) || highWaterMark < 1 || highWaterMark > 1 << 20) {
+      throw new Js110RangeError(`highWaterMark must be an integer in 1..1048576, got ${describeValue(highWaterMark)}`);
+    }
+    return transferIterator({ start: (o) => this.start(o), stop: () => this.stop() }, highWaterMark);
+  }
+
+  // ---- sequences ----
+
+  private async openSequence(): Promise<void> {
+    const name = `the JS110 ${this.serialNumber}`;
+    const usbOpen = async (): Promise<void> => {
+      await this.device.open();
+      await this.device.selectConfiguration(USB_CONFIGURATION);
+      await this.device.claimInterface(USB_INTERFACE);
+      await this.device.selectAlternateInterface(USB_INTERFACE, 0);
+    };
     try {
-      await this.sendSettings(true);
+      await withDeadline(usbOpen, this.timing.openTimeoutMs, () => new Js110TimeoutError(`could not open ${name}: no answer within ${String(this.timing.openTimeoutMs)} ms`));
     } catch (error) {
-      this.streamingActive = false;
+      held.delete(this.device);
+      await this.closeDevice();
+      this.dispatch({ type: 'closed' });
+      if (error instanceof UsbPermissionError || error instanceof Js110TimeoutError) throw error;
+      throw new Js110OpenError(`could not open ${name}: ${errorText(error)}`, { cause: error });
+    }
+    if (this.current.kind !== 'opening') {
+      // Removed while opening.
+      held.delete(this.device);
+      await this.closeDevice();
+      throw new Js110DisconnectedError(`could not open ${name}: the device was removed`);
+    }
+    const provider = this.options.provider;
+    if (provider?.watchDisconnect) this.unwatch = provider.watchDisconnect(this.device, () => this.handleRemoval(null));
+    this.dispatch({ type: 'opened' });
+    try {
+      await this.readHardwareSerial();
+      try {
+        const info = await this.info();
+        if (info) this.log('debug', `INFO ${JSON.stringify(info)}`);
+      } catch (error) {
+        if (error instanceof Js110DisconnectedError) throw error;
+        this.log('info', `INFO not read (ignored as the reference does): ${errorText(error)}`);
+      }
+      await this.loadActiveCalibration();
+      for (const [parameter, value] of CONFIG_PRESETS[this.options.config ?? 'auto']) await this.parameterSet(parameter, value);
+    } catch (error) {
+      await this.close();
       throw error;
     }
+  }
+
+  private async closeSequence(starting: Promise<void> | null): Promise<void> {
+    if (starting !== null) await starting; // the start sees 'closing' and backs out
+    const state = this.current;
+    if ('stream' in state && state.stream !== null) {
+      state.stream.bulk.stop(DeviceEvent.UNDEFINED, 'stopped by the host: close()', { deliverPending: true });
+      await state.stream.ended;
+    }
+    await this.releaseDevice();
+    this.dispatch({ type: 'closed' });
+  }
+
+  /** `close()` of a removed device: releases what the driver holds, once. */
+  private release(state: Extract<Js110State, { kind: 'disconnected' }>): Promise<void> {
+    if (state.released !== null) return state.released;
+    return this.enter(
+      (done) => ({ type: 'release', done }),
+      async () => {
+        if (state.stream !== null) await state.stream.ended;
+        await this.releaseDevice();
+      },
+    );
+  }
+
+  private async releaseDevice(): Promise<void> {
+    if (this.unwatch) {
+      this.unwatch();
+      this.unwatch = null;
+    }
+    held.delete(this.device);
+    await this.closeDevice();
+  }
+
+  /** Closes the USB device within the close timeout; failures are only logged. */
+  private async closeDevice(): Promise<void> {
+    const ms = this.timing.closeTimeoutMs;
+    try {
+      await withDeadline(() => this.device.close(), ms, () => new Js110TimeoutError(`no answer to close within ${String(ms)} ms`));
+    } catch (error) {
+      this.log('debug', `device close: ${errorText(error)}`);
+    }
+  }
+
+  private async startSequence(options: StartOptions): Promise<void> {
+    try {
+      const previous = this.current.kind === 'starting' ? this.current.stream : null;
+      if (previous !== null) {
+        previous.bulk.stop(DeviceEvent.UNDEFINED, 'stopped by the host', { deliverPending: true });
+        await previous.ended;
+      }
+      this.checkStillStarting();
+      const transferSize = Number(this.params.value('transfer_length')) * PACKET_SIZE;
+      const outstanding = Number(this.params.value('transfer_outstanding'));
+      await this.sendSettings(true);
+      if (this.current.kind !== 'starting') {
+        // close() or a removal came while SETTINGS went out: the device must not stream.
+        if (this.current.kind !== 'disconnected') await this.sendSettings(false).catch((e: unknown) => this.log('warn', `SETTINGS stop: ${errorText(e)}`));
+        this.checkStillStarting();
+      }
+      this.dispatch({ type: 'streamStarted', stream: this.newStream(options, transferSize, outstanding) });
+    } catch (error) {
+      this.dispatch({ type: 'startFailed' });
+      throw error;
+    }
+  }
+
+  private checkStillStarting(): void {
+    const kind = this.current.kind;
+    if (kind === 'starting') return;
+    if (kind === 'disconnected') throw new Js110DisconnectedError('start(): the device was removed');
+    throw new Js110StateError(`start() was interrupted: the device is ${kind}`);
+  }
+
+  private newStream(options: StartOptions, transferSize: number, outstanding: number): ActiveStream {
     let timeouts = 0;
     const bulk = new BulkStream({
       device: this.device,
@@ -364,128 +492,23 @@ export class Js110 {
         this.events.timeout.emit({ pendingMs, count: timeouts });
       },
     });
-    this.bulk = bulk;
-    this.streamEnd = bulk.ended.then((end) => this.finishStream(end, options.onStop));
+    const stream: { bulk: BulkStream; ended: Promise<StopEvent> } = { bulk, ended: Promise.resolve(null as never) };
+    stream.ended = bulk.ended.then((end) => this.finishStream(stream, end, options.onStop));
+    return stream;
   }
 
-  /**
-   * Stops streaming: no more resubmissions, pending transfers aborted, data completing
-   * meanwhile still delivered; then SETTINGS with streaming 0. Resolves with the stop event
-   * (null when not streaming).
-   */
-  async stop(): Promise<StopEvent | null> {
-    const end = this.streamEnd;
-    if (!this.streamingActive || end === null) return null;
-    this.bulk?.stop(DeviceEvent.UNDEFINED, 'stopped by the host', { deliverPending: true });
-    return end;
-  }
-
-  /**
-   * Streams as an async iterator of bulk transfers. Streaming starts with the first `next()`
-   * and stops when the loop ends (`break`/`return`); a stop on an error throws a
-   * `Js110StreamError` after the last data. A reader slower than the device pauses delivery
-   * once `highWaterMark` chunks wait.
-   */
-  stream(options: StreamOptions = {}): AsyncIterableIterator<Uint8Array> {
-    const highWaterMark = options.highWaterMark ?? 32;
-    if (!Number.isInteger(highWaterMark) || highWaterMark < 1) {
-      throw new RangeError(`highWaterMark must be an integer ≥ 1, got ${String(highWaterMark)}`);
-    }
-    const chunks: Uint8Array[] = [];
-    let reader: { resolve: (r: IteratorResult<Uint8Array>) => void; reject: (e: unknown) => void } | null = null;
-    let resume: (() => void) | null = null;
-    let started: Promise<void> | null = null;
-    let stopEvent: StopEvent | null = null;
-    let finished = false;
-
-    const ending = (): IteratorResult<Uint8Array> => {
-      finished = true;
-      const e = stopEvent;
-      if (e !== null && (e.code === DeviceEvent.COMMUNICATION_ERROR || e.code === DeviceEvent.ENDPOINT_CALLBACK_EXCEPTION)) {
-        throw new Js110StreamError(`streaming stopped: ${e.message}`, e.code, e.disconnected, { cause: e.error });
-      }
-      return { value: undefined, done: true };
-    };
-    const data: StreamConsumer = (chunk) => {
-      if (reader !== null) {
-        const r = reader;
-        reader = null;
-        r.resolve({ value: chunk, done: false });
-        return;
-      }
-      chunks.push(chunk);
-      if (chunks.length >= highWaterMark) {
-        return new Promise<void>((resolve) => {
-          resume = resolve;
-        });
-      }
-    };
-    const onStop = (event: StopEvent): void => {
-      stopEvent = event;
-      if (reader !== null && chunks.length === 0) {
-        const r = reader;
-        reader = null;
-        try {
-          r.resolve(ending());
-        } catch (error) {
-          r.reject(error);
-        }
-      }
-    };
-    const iterator: AsyncIterableIterator<Uint8Array> = {
-      next: async (): Promise<IteratorResult<Uint8Array>> => {
-        if (finished) return { value: undefined, done: true };
-        if (started === null) started = this.start({ data, onStop });
-        await started;
-        const chunk = chunks.shift();
-        if (chunk !== undefined) {
-          if (resume !== null && chunks.length < highWaterMark) {
-            const r = resume;
-            resume = null;
-            r();
-          }
-          return { value: chunk, done: false };
-        }
-        if (stopEvent !== null) return ending();
-        return new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
-          reader = { resolve, reject };
-        });
-      },
-      return: async (): Promise<IteratorResult<Uint8Array>> => {
-        finished = true;
-        chunks.length = 0;
-        if (resume !== null) {
-          const r: () => void = resume;
-          resume = null;
-          r();
-        }
-        if (started !== null && stopEvent === null) {
-          await started.catch(() => undefined);
-          await this.stop();
-        }
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
-  }
-
-  // ---- internals ----
-
-  private async finishStream(end: BulkStreamEnd, onStop: ((event: StopEvent) => void) | undefined): Promise<StopEvent> {
-    this.bulk = null;
-    const disconnected = end.disconnected || this.removed;
-    if (!disconnected && this.state === OPEN) {
+  private async finishStream(stream: ActiveStream, end: BulkStreamEnd, onStop: ((event: StopEvent) => void) | undefined): Promise<StopEvent> {
+    if (end.disconnected) this.handleRemoval(end.error ?? null);
+    const kind = this.current.kind;
+    if (kind !== 'disconnected' && kind !== 'closed') {
       try {
         await this.sendSettings(false);
       } catch (error) {
         this.log('warn', `SETTINGS stop after streaming: ${errorText(error)}`);
       }
     }
-    this.streamingActive = false;
-    const event: StopEvent = { ...end, disconnected };
+    const event: StopEvent = { ...end, disconnected: this.current.kind === 'disconnected' };
+    this.dispatch({ type: 'streamEnded', stream });
     this.log(end.code === DeviceEvent.COMMUNICATION_ERROR ? 'warn' : 'info', `streaming stopped (${String(end.code)}): ${end.message}`);
     if (onStop) {
       try {
@@ -496,6 +519,32 @@ export class Js110 {
     }
     this.events.stop.emit(event);
     return event;
+  }
+
+  // ---- internals ----
+
+  private dispatch(action: Js110Action): void {
+    this.current = transition(this.current, action);
+  }
+
+  /**
+   * Enters the state of `action` (given the promise of the sequence's end, which never
+   * rejects), then runs the sequence: the state is in place before any of its code runs.
+   */
+  private enter(action: (done: Promise<void>) => Js110Action, sequence: () => Promise<void>): Promise<void> {
+    let settle: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.dispatch(action(done));
+    const result = sequence();
+    result.then(settle, settle);
+    return result;
+  }
+
+  private async readStatus(): Promise<Js110Status> {
+    const reply = await this.control.in(Request.STATUS, 0, 0, STATUS_REQUEST_LENGTH, 'STATUS');
+    return parseStatus(reply);
   }
 
   private async sendSettings(streaming: boolean): Promise<void> {
@@ -512,13 +561,13 @@ export class Js110 {
     if (!streaming) await this.waitForSensor();
   }
 
-  /** §2.4: poll STATUS until the sensor has taken the SETTINGS command. */
+  /** Polls STATUS until the sensor has taken the SETTINGS command (docs/protocol.md, "SETTINGS"). */
   private async waitForSensor(): Promise<number> {
     const deadline = now() + this.timing.sensorWaitTimeoutMs;
     while (true) {
       let delay: number;
       try {
-        const status = await this.status();
+        const status = await this.readStatus();
         if (status.settingsResult !== -1 && status.settingsResult !== 19) return status.settingsResult;
         delay = this.timing.sensorWaitBusyRetryMs;
       } catch (error) {
@@ -554,14 +603,14 @@ export class Js110 {
       if (reply.length !== SERIAL_NUMBER_LENGTH) {
         throw new Js110ProtocolError(`SERIAL_NUMBER replied ${String(reply.length)} bytes, expected 16`);
       }
-      this.hardwareSerial = Array.from(reply, (b) => b.toString(16).padStart(2, '0')).join('');
+      this.hardwareSerial = bytesToHex(reply);
     } catch (error) {
       if (error instanceof Js110DisconnectedError) throw error;
       this.log('warn', `hardware serial number not read: ${errorText(error)}`);
     }
   }
 
-  /** §9.7 steps 1 to 5, with the reference's outcomes for each failure. */
+  /** The reference's outcomes for each way the active calibration can fail (docs/protocol.md, "Calibration"). */
   private async loadActiveCalibration(): Promise<void> {
     this.activeCalibration = null;
     let bytes: Uint8Array;
@@ -575,6 +624,7 @@ export class Js110 {
     const hardwareSerial = this.hardwareSerial ?? '';
     let calibration: Calibration;
     try {
+      // parseCalibration also refuses values that cannot calibrate (a NaN or infinite used entry).
       calibration = parseCalibration(bytes, this.calibrationKeys());
     } catch (error) {
       this.log('warn', `active calibration did not load, the default identity calibration applies: ${errorText(error)}`);
@@ -606,20 +656,23 @@ export class Js110 {
     }
   }
 
-  private handleDisconnect(error: unknown): void {
-    if (this.removed) return;
-    this.removed = true;
+  /** The one way into `disconnected`: the provider's removal event, a control or a bulk transfer. */
+  private handleRemoval(error: unknown): void {
+    const kind = this.current.kind;
+    if (kind === 'disconnected' || kind === 'closed') return;
+    this.dispatch({ type: 'disconnect' });
     this.log('warn', `JS110 ${this.serialNumber} removed`);
-    this.bulk?.stop(DeviceEvent.COMMUNICATION_ERROR, 'device removed', { disconnected: true, error: error ?? undefined });
+    const state = this.current as Js110State;
+    if (state.kind === 'disconnected' && state.stream !== null) {
+      state.stream.bulk.stop(DeviceEvent.COMMUNICATION_ERROR, 'device removed', { disconnected: true, error: error ?? undefined });
+    }
     this.events.disconnect.emit({ serialNumber: this.serialNumber });
   }
 
   private requireOpen(what: string): void {
-    if (this.state !== OPEN) throw new Js110StateError(`${what} needs an open device; this one is ${this.stateName()}`);
-  }
-
-  private stateName(): string {
-    return this.state === OPEN ? 'open' : this.state === OPENING ? 'opening' : 'closed';
+    if (this.isOpen) return;
+    if (this.current.kind === 'disconnected') throw new Js110DisconnectedError(`${what}: the device was removed; scan again to open it`);
+    throw new Js110StateError(`${what} needs an open device; this one is ${this.current.kind}`);
   }
 
   private log(level: 'debug' | 'info' | 'warn', message: string): void {
@@ -627,11 +680,17 @@ export class Js110 {
   }
 }
 
-function isTarget(target: Js110Target | UsbDeviceLike): target is Js110Target {
-  return 'device' in target && typeof target.device === 'object' && target.device !== null;
+/** A scan result from elsewhere: scan `provider` (or WebUSB for a browser result) to find it here. */
+async function findAgain(info: DeviceInfo, provider: UsbProvider | undefined): Promise<{ device: UsbDeviceLike; provider: UsbProvider }> {
+  const source = provider ?? (info.provider === 'browser' && navigatorUsb() !== null ? browserUsbProvider() : undefined);
+  if (source !== undefined) {
+    registerScan(source, await source.getDevices());
+    const found = registeredDevice(info);
+    if (found !== undefined) return found;
+  }
+  throw new Js110NotFoundError(
+    `no ${info.provider} device ${info.path} is known here: scan() in this context first` +
+      (source === undefined ? ' (or pass the provider that finds it in Js110.open options)' : ' (it is not attached, or not permitted here)'),
+  );
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof Js110Error || error instanceof Error) return error.message;
-  return String(error);
-}

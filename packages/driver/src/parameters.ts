@@ -1,7 +1,7 @@
 import { ParameterNameError, ParameterValueError } from './errors';
 
 /**
- * The JS110 parameters of js110-facts §3: names, option names, values, aliases and defaults,
+ * The JS110 parameters (docs/protocol.md, "Parameters"): names, option names, values, aliases and defaults,
  * with the reference's lookup rules.
  */
 
@@ -152,7 +152,7 @@ export function parameterDefinition(name: string): ParameterDefinition {
 }
 
 /**
- * The value that `input` selects for parameter `name`, by the rules of §3: an option name or
+ * The value that `input` selects for parameter `name`, by the lookup rules: an option name or
  * an alias (exact; numbers and strings are distinct keys; `true`/`false` count as 1/0 as in
  * Python). As an extension, a number that is no alias selects the option with that value
  * (so `parameterValue('source', 0xc0)` is `raw`); an alias always wins (`i_range` 1 is `2 A`).

@@ -1,8 +1,9 @@
-import { checkUint, hexHead, writePduHeader } from './_pdu-header';
+import { checkUint } from '@joulescope/codec';
+import { checkBytes, checkFields, hexHead, writePduHeader } from './_pdu-header';
 import { Js110ProtocolError } from './errors';
 import { HOST_API_VERSION, PduType } from './protocol';
 
-/** Length of the SETTINGS PDU (§2.4). */
+/** Length of the SETTINGS PDU (docs/protocol.md, "SETTINGS"). */
 export const SETTINGS_PDU_LENGTH = 16;
 
 /** The fields of the SETTINGS PDU, as raw byte values. */
@@ -23,18 +24,20 @@ export interface SettingsFields {
 
 /** Builds the 16-byte SETTINGS PDU (request 3, OUT). */
 export function encodeSettings(fields: SettingsFields): Uint8Array {
+  checkFields(fields, 'encodeSettings');
   const pdu = new Uint8Array(SETTINGS_PDU_LENGTH);
   writePduHeader(pdu, PduType.SETTINGS);
-  pdu[8] = checkUint(fields.sensorPower, 0xff, 'SETTINGS sensorPower');
-  pdu[9] = checkUint(fields.iRange, 0xff, 'SETTINGS iRange');
-  pdu[10] = checkUint(fields.source, 0xff, 'SETTINGS source');
-  pdu[11] = (checkUint(fields.vRange, 1, 'SETTINGS vRange') << 1) | checkUint(fields.ovrToLsb, 1, 'SETTINGS ovrToLsb');
-  pdu[12] = checkUint(fields.streaming, 0xff, 'SETTINGS streaming');
+  pdu[8] = checkUint('SETTINGS sensorPower', fields.sensorPower, 8);
+  pdu[9] = checkUint('SETTINGS iRange', fields.iRange, 8);
+  pdu[10] = checkUint('SETTINGS source', fields.source, 8);
+  pdu[11] = (checkUint('SETTINGS vRange', fields.vRange, 1) << 1) | checkUint('SETTINGS ovrToLsb', fields.ovrToLsb, 1);
+  pdu[12] = checkUint('SETTINGS streaming', fields.streaming, 8);
   return pdu;
 }
 
 /** Reads a SETTINGS PDU (what the device receives); the header must be exactly (1, 16, 1). */
 export function decodeSettings(pdu: Uint8Array): SettingsFields {
+  checkBytes(pdu, 'decodeSettings');
   if (pdu.length !== SETTINGS_PDU_LENGTH || pdu[0] !== HOST_API_VERSION || pdu[1] !== SETTINGS_PDU_LENGTH || pdu[2] !== PduType.SETTINGS) {
     throw new Js110ProtocolError(
       `a SETTINGS PDU is 16 bytes with header 01 10 01, got ${String(pdu.length)} bytes: ${hexHead(pdu)}`,

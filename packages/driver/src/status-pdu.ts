@@ -1,8 +1,10 @@
-import { hexHead, writePduHeader } from './_pdu-header';
+import { checkUint } from '@joulescope/codec';
+import { checkBytes, checkFields, hexHead, writePduHeader } from './_pdu-header';
+import { Js110RangeError } from './errors';
 import { Js110ProtocolError } from './errors';
 import { HOST_API_VERSION, PduType } from './protocol';
 
-/** STATUS reply lengths (§2.5): v1 without and v2 with the on-device statistics. */
+/** STATUS reply lengths (docs/protocol.md, "STATUS"): v1 without and v2 with the on-device statistics. */
 export const STATUS_V1_LENGTH = 24;
 export const STATUS_V2_LENGTH = 104;
 
@@ -49,7 +51,7 @@ export interface SensorStatisticsFields {
   energy: number;
 }
 
-/** The on-device statistics of a v2 STATUS reply with the derived values of §2.5. */
+/** The on-device statistics of a v2 STATUS reply with its derived values (docs/protocol.md, "STATUS"). */
 export interface SensorStatistics extends SensorStatisticsFields {
   /** Seconds: [samplesTotal − samplesThis, samplesTotal] / samplesPerSecond. */
   time: { start: number; end: number; delta: number };
@@ -68,6 +70,7 @@ export interface Js110Status extends StatusFields {
 
 /** Parses a STATUS reply (request 4): length 24 or 104, header (1, length, 2). */
 export function parseStatus(reply: Uint8Array): Js110Status {
+  checkBytes(reply, 'parseStatus');
   const n = reply.length;
   if (n !== STATUS_V1_LENGTH && n !== STATUS_V2_LENGTH) {
     throw new Js110ProtocolError(`a STATUS reply is 24 or 104 bytes, got ${String(n)}: ${hexHead(reply)}`);
@@ -125,18 +128,28 @@ function parseStatistics(view: DataView, base: number): SensorStatistics | null 
 /**
  * Builds a STATUS reply as the firmware sends it: 24 bytes without `statistics`, 104 bytes
  * with them (`null` writes an empty block, samplesThis 0). Values are rounded to the
- * fixed-point scales of §2.5 and saturate at the field limits.
+ * fixed-point scales of the reply and saturate at the field limits.
  */
 export function encodeStatus(fields: StatusFields, statistics?: SensorStatisticsFields | null): Uint8Array {
+  checkFields(fields, 'encodeStatus');
+  if (statistics !== undefined && statistics !== null) checkFields(statistics, 'encodeStatus statistics');
+  const settingsResult = fields.settingsResult;
+  if (!Number.isInteger(settingsResult) || settingsResult < -0x80000000 || settingsResult > 0x7fffffff) {
+    throw new Js110RangeError(`STATUS settingsResult must be a 32-bit signed integer, got ${String(settingsResult)}`);
+  }
+  const sensorBytes = [
+    checkUint('STATUS sensorFlags', fields.sensorFlags, 8),
+    checkUint('STATUS sensorIRange', fields.sensorIRange, 8),
+    checkUint('STATUS sensorSource', fields.sensorSource, 8),
+  ];
   const reply = new Uint8Array(statistics === undefined ? STATUS_V1_LENGTH : STATUS_V2_LENGTH);
   writePduHeader(reply, PduType.STATUS);
   const view = new DataView(reply.buffer);
-  view.setInt32(8, fields.settingsResult, true);
+  view.setInt32(8, settingsResult, true);
+  // The FPGA counters wrap at 32 bits, as on the device.
   view.setUint32(12, fields.fpgaFrameCounter >>> 0, true);
   view.setUint32(16, fields.fpgaDiscardCounter >>> 0, true);
-  reply[20] = fields.sensorFlags;
-  reply[21] = fields.sensorIRange;
-  reply[22] = fields.sensorSource;
+  reply.set(sensorBytes, 20);
   if (statistics) {
     const b = 24;
     const i64 = (offset: number, x: number): void => view.setBigInt64(b + offset, toI64(x), true);

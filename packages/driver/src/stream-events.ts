@@ -1,4 +1,4 @@
-/** Stop reasons and the stop event of the streaming state machine (js110-facts §1.4). */
+/** Stop reasons and the stop event of a stream (docs/protocol.md, "Streaming"). */
 
 /** DeviceEvent codes of the reference. */
 export const DeviceEvent = Object.freeze({
@@ -24,7 +24,7 @@ export interface StopEvent {
   /** Bytes and transfers delivered to the consumer. */
   bytes: number;
   transfers: number;
-  /** Bulk transfers that waited longer than the bulk timeout (each is kept queued, §1.4). */
+  /** Bulk transfers that waited longer than the bulk timeout (each is kept queued). */
   timeouts: number;
 }
 

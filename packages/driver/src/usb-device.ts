@@ -5,8 +5,10 @@
  * The types are structural (no DOM lib needed); a real `USBDevice` is assignable to them.
  */
 
+/** How a transfer ended: `ok`, or the endpoint `stall`ed, or the device sent too much (`babble`). */
 export type UsbTransferStatus = 'ok' | 'stall' | 'babble';
 
+/** The setup packet of a control transfer, as WebUSB takes it. */
 export interface UsbControlSetup {
   requestType: 'standard' | 'class' | 'vendor';
   recipient: 'device' | 'interface' | 'endpoint' | 'other';
@@ -15,18 +17,24 @@ export interface UsbControlSetup {
   index: number;
 }
 
+/** The result of an IN transfer (control or bulk). */
 export interface UsbInResult {
   readonly status: UsbTransferStatus;
   /** The received bytes (absent on stall). */
   readonly data?: DataView | undefined;
 }
 
+/** The result of an OUT control transfer. */
 export interface UsbOutResult {
   readonly status: UsbTransferStatus;
   readonly bytesWritten: number;
 }
 
-/** The WebUSB-shaped device the driver uses. */
+/**
+ * The WebUSB-shaped device the driver uses. `opened` must turn false when the device is
+ * removed: a `NotFoundError` from a device that is no longer opened is how the driver tells a
+ * removal from a misuse (docs/protocol.md, "Removal").
+ */
 export interface UsbDeviceLike {
   readonly vendorId: number;
   readonly productId: number;
@@ -47,7 +55,7 @@ export interface UsbDeviceLike {
 
 /** A source of attached JS110 devices: Node (`usb`), browser (`navigator.usb`) or emulated. */
 export interface UsbProvider {
-  /** `node`, `browser` or `emulated`. */
+  /** `node`, `browser` or `emulated` for the providers of this package. */
   readonly kind: string;
   /** Says why a scan found nothing and what to try. */
   readonly emptyMessage?: string;
@@ -59,13 +67,3 @@ export interface UsbProvider {
 
 /** Optional logging hook shared by the driver's functions (the default is silent). */
 export type LogFunction = (level: 'debug' | 'info' | 'warn', message: string) => void;
-
-/** True for the error a WebUSB implementation raises for a removed device. */
-export function isDisconnectError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'NotFoundError';
-}
-
-/** True for the error a WebUSB implementation raises for a transfer it aborted. */
-export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}

@@ -1,11 +1,5 @@
-import type {
-  EmulatedJs110,
-  LibusbDeviceLike,
-  LibusbEndpointLike,
-  LibusbError,
-  LibusbInterfaceLike,
-  LibusbModuleLike,
-} from '../src/index';
+import type { EmulatedJs110 } from '../src/emulator';
+import type { LibusbDeviceLike, LibusbEndpointLike, LibusbError, LibusbInterfaceLike, LibusbModuleLike } from '../src/node';
 
 /** libusb codes used by the fake (js110-facts §1.5). */
 export const LIBUSB = { ERROR_ACCESS: -3, ERROR_NO_DEVICE: -4, ERROR_BUSY: -6, COMPLETED: 0, CANCELLED: 3, STALL: 4, NO_DEVICE: 5, OVERFLOW: 6 };

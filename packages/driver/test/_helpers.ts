@@ -1,13 +1,6 @@
-import { RawProcessor, UsbBulkProcessor } from '@joulescope/codec';
-import {
-  EmulatedJs110,
-  emulatorCalibrationValues,
-  encodeSettings,
-  type EmulatorOptions,
-  type SettingsFields,
-  type UsbDeviceLike,
-  type UsbInResult,
-} from '../src/index';
+import { MISSING_SAMPLE, RawProcessor, SAMPLES_PER_PACKET, UsbBulkProcessor } from '@joulescope/codec';
+import { encodeSettings, type SettingsFields, type UsbDeviceLike, type UsbInResult } from '../src/index';
+import { EmulatedJs110, emulatorCalibrationValues, type EmulatorOptions } from '../src/emulator';
 
 const vendor = (request: number, value = 0, index = 0) =>
   ({ requestType: 'vendor', recipient: 'device', request, value, index }) as const;
@@ -62,8 +55,8 @@ export class StreamDecoder {
 
   insert(data: Uint8Array): void {
     this.packets.process(data, {
-      onSamples: (words, start, voltageRange) => this.push(words.subarray(start, start + 126), voltageRange),
-      onMissing: (count, voltageRange) => this.push(new Uint32Array(count).fill(0xffffffff), voltageRange),
+      onSamples: (words, start, voltageRange) => this.push(words.subarray(start, start + SAMPLES_PER_PACKET), voltageRange),
+      onMissing: (count, voltageRange) => this.push(new Uint32Array(count).fill(MISSING_SAMPLE), voltageRange),
     });
   }
 

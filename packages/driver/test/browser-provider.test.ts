@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  browserUsbProvider,
-  DeviceEvent,
-  defaultProvider,
-  EmulatedJs110,
-  Js110,
-  JS110_USB_FILTERS,
-  scan,
-  UsbUnavailableError,
-  type StopEvent,
-  type UsbDeviceLike,
-  type UsbLike,
-} from '../src/index';
+import { registeredDevice } from '../src/_device-registry';
+import { DeviceEvent, Js110, scan, UsbUnavailableError, type StopEvent, type UsbDeviceLike } from '../src/index';
+import { EmulatedJs110 } from '../src/emulator';
+import { browserUsbProvider, JS110_USB_FILTERS, type UsbLike } from '../src/browser';
 
 /** Compile-time checks: the WebUSB types of @types/w3c-web-usb fit the seam. */
 const usbDeviceFits = (device: USBDevice): UsbDeviceLike => device;
@@ -73,7 +64,7 @@ describe('browser provider over navigator.usb (fake)', () => {
     const usb = new FakeUsb([], [js110]);
     const provider = browserUsbProvider(usb);
     const info = await provider.requestDevice();
-    expect(info.device).toBe(js110);
+    expect(registeredDevice(info)?.device).toBe(js110);
     expect(usb.requests).toEqual([{ filters: [{ vendorId: 0x16d0, productId: 0x0e88 }, { vendorId: 0x1fc9, productId: 0xfc93 }] }]);
     expect(JS110_USB_FILTERS.length).toBe(2);
     expect((await provider.getDevices()).length).toBe(1);
@@ -87,9 +78,8 @@ describe('browser provider over navigator.usb (fake)', () => {
       removeEventListener: () => undefined,
     };
     vi.stubGlobal('navigator', { usb: workerUsb });
-    const provider = await defaultProvider();
-    expect(provider.kind).toBe('browser');
-    expect((await scan()).map((d) => d.name)).toEqual(['Joulescope:EMU001']);
+    // scan() with no provider uses this context's navigator.usb.
+    expect((await scan()).map((d) => [d.name, d.provider])).toEqual([['Joulescope:EMU001', 'browser']]);
     await expect(browserUsbProvider().requestDevice()).rejects.toThrow(/not available in a worker/);
   });
 

@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  constantSignal,
-  DeviceEvent,
-  EMULATOR_PUBLIC_KEY,
-  EmulatedJs110,
-  emulatedProvider,
-  emulatorCalibrationRecord,
-  firmwareLikeSignal,
-  Js110,
-  Js110DisconnectedError,
-  Js110OpenError,
-  Js110StateError,
-  Js110StreamError,
-  Js110TimeoutError,
-  Js110TransferError,
-  ParameterNameError,
-  ParameterValueError,
-  scan,
-  type EmulatorOptions,
-  type Js110Options,
-  type StopEvent,
-} from '../src/index';
+import { DeviceEvent, Js110, Js110DisconnectedError, Js110Error, Js110OpenError, Js110StateError, Js110StreamError, Js110TimeoutError, Js110TransferError, ParameterNameError, ParameterValueError, scan, type Js110Options, type StopEvent } from '../src/index';
+import { constantSignal, EMULATOR_PUBLIC_KEY, EmulatedJs110, emulatedProvider, emulatorCalibrationRecord, firmwareLikeSignal, type EmulatorOptions } from '../src/emulator';
 import { StreamDecoder } from './_helpers';
 
 const KEYS = { calibrationPublicKeys: [EMULATOR_PUBLIC_KEY] };
@@ -286,7 +266,7 @@ describe('Js110 on the emulated device: faults and what the consumer sees', () =
     })();
     expect(chunks).toBe(4);
     expect(error).toBeInstanceOf(Js110StreamError);
-    expect(error).toMatchObject({ code: DeviceEvent.COMMUNICATION_ERROR, disconnected: true });
+    expect(error).toMatchObject({ code: 'stream', stopCode: DeviceEvent.COMMUNICATION_ERROR, disconnected: true });
     await js110.close();
   });
 
@@ -418,12 +398,18 @@ describe('Js110: API misuse gets typed errors', () => {
     await js110.close();
   });
 
-  it('ignores read-only parameters with a warning, as the reference does', async () => {
+  it('refuses to set a read-only parameter (the reference only warns) and changes nothing', async () => {
     const warnings: string[] = [];
-    const { js110 } = await openDriver({}, { log: (level, m) => level === 'warn' && warnings.push(m) });
-    await js110.parameterSet('model', 'JS220');
+    const { device, js110 } = await openDriver({}, { log: (level, m) => level === 'warn' && warnings.push(m) });
+    const before = device.lastSettings;
+    const error = await js110.parameterSet('model', 'JS220').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParameterValueError);
+    expect(error).toBeInstanceOf(Js110Error);
+    expect(error).toMatchObject({ code: 'read_only_parameter', message: 'parameter "model" is read-only (it reads "JS110"); nothing was set' });
+    await expect(js110.parameterSet('hardware_serial_number', 'x')).rejects.toMatchObject({ code: 'read_only_parameter' });
     expect(js110.parameterGet('model')).toBe('JS110');
-    expect(warnings).toEqual(['parameter model is read-only; set ignored']);
+    expect(device.lastSettings).toEqual(before);
+    expect(warnings).toEqual([]);
     await js110.close();
   });
 

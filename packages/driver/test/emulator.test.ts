@@ -1,20 +1,7 @@
 import { eddsaPublicKey, parseCalibration } from '@joulescope/codec';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  constantSignal,
-  EMULATOR_PRIVATE_KEY,
-  EMULATOR_PUBLIC_KEY,
-  EmulatedJs110,
-  emulatedProvider,
-  emulatorCalibrationValues,
-  encodeExtio,
-  firmwareLikeSignal,
-  parseExtioStatus,
-  parseInfo,
-  parseStatus,
-  readCalibrationRecord,
-  type EmulatorSignal,
-} from '../src/index';
+import { encodeExtio, parseExtioStatus, parseInfo, parseStatus, readCalibrationRecord } from '../src/index';
+import { constantSignal, EMULATOR_PRIVATE_KEY, EMULATOR_PUBLIC_KEY, EmulatedJs110, emulatedProvider, emulatorCalibrationValues, firmwareLikeSignal, type EmulatorSignal } from '../src/emulator';
 import { bytesOf, openedEmulator, settings, settledWithin, StreamDecoder, turns, vendorIn, vendorOut } from './_helpers';
 
 const TRANSFER = 256 * 512;

@@ -1,18 +1,9 @@
 import type * as UsbPackage from 'usb';
 import { describe, expect, it } from 'vitest';
-import {
-  DeviceEvent,
-  EMULATOR_PUBLIC_KEY,
-  EmulatedJs110,
-  Js110,
-  Js110OpenError,
-  loadUsbModule,
-  nodeUsbProvider,
-  scan,
-  UsbPermissionError,
-  type LibusbModuleLike,
-  type StopEvent,
-} from '../src/index';
+import { DeviceEvent, Js110, Js110OpenError, scan, UsbPermissionError, type StopEvent } from '../src/index';
+import { EMULATOR_PUBLIC_KEY, EmulatedJs110 } from '../src/emulator';
+import { loadUsbModule, nodeUsbProvider, type LibusbModuleLike } from '../src/node';
+import { registeredDevice } from '../src/_device-registry';
 import { FakeLibusbDevice, FakeUsbModule, LIBUSB, libusbError } from './_fake-usb';
 import { StreamDecoder, turns } from './_helpers';
 
@@ -37,7 +28,7 @@ describe('Node provider over the usb 2.x libusb API (fake module)', () => {
     expect(found.map((d) => d.name)).toEqual(['Joulescope:EMU001', 'Joulescope:EMU002']);
     expect(devices[0].log).toEqual(['open(false)', 'control 80 6', 'control 80 6', 'close']); // language id, then the string
     expect(other.log).toEqual([]);
-    expect(found[0].device.opened).toBe(false);
+    expect(registeredDevice(found[0])?.device.opened).toBe(false);
   });
 
   it('returns an empty list with no device attached, and says so', async () => {
@@ -118,13 +109,46 @@ describe('Node provider over the usb 2.x libusb API (fake module)', () => {
     expect(usb.detachListeners.size).toBe(0);
   });
 
+  it('a libusb NO_DEVICE alone (no detach event) makes the driver disconnected', async () => {
+    const { devices, usb } = setup();
+    const [info] = await scan({ provider: await nodeUsbProvider({ usb }) });
+    const js110 = await Js110.open(info);
+    const stopped = new Promise<StopEvent>((resolve) => js110.on('stop', resolve));
+    let transfers = 0;
+    await js110.start(() => {
+      if (++transfers === 3) devices[0].emulator.unplug(); // the transfers fail with NO_DEVICE
+    });
+    const stop = await stopped;
+    expect(stop).toMatchObject({ code: DeviceEvent.COMMUNICATION_ERROR, disconnected: true });
+    expect(js110.isDisconnected).toBe(true);
+    expect(registeredDevice(info)?.device.opened).toBe(false);
+    await js110.close();
+    expect(devices[0].log.at(-1)).toBe('close'); // the handle is released
+  });
+
+  it('a scan while a device is open keeps its adapter (no second open of the device)', async () => {
+    const { devices, usb } = setup();
+    const provider = await nodeUsbProvider({ usb });
+    const [info] = await scan({ provider });
+    const js110 = await Js110.open(info);
+    const opens = devices[0].log.filter((l) => l.startsWith('open')).length;
+    const [again] = await scan({ provider });
+    expect(devices[0].log.filter((l) => l.startsWith('open')).length).toBe(opens);
+    expect(registeredDevice(again)?.device).toBe(js110.device);
+    await expect(Js110.open(again)).rejects.toThrow(/already open by another Js110/);
+    await js110.close();
+    await expect(nodeUsbProvider({ usb: {} as never })).rejects.toThrow(/getDeviceList/);
+    await expect(nodeUsbProvider({ controlTimeoutMs: 0 })).rejects.toThrow(/controlTimeoutMs must be/);
+  });
+
   it('maps libusb outcomes: stall and babble are statuses, others are errors', async () => {
     const { devices, usb, emulators } = setup();
     const [info] = await scan({ provider: await nodeUsbProvider({ usb }) });
     const js110 = await Js110.open(info);
     emulators[0].injectFault({ kind: 'controlStall', request: 4 });
     await expect(js110.status()).rejects.toMatchObject({ status: 'stall' });
-    const adapter = info.device;
+    const adapter = registeredDevice(info)?.device;
+    if (adapter === undefined) throw new Error('the scan result is registered');
     await expect(adapter.transferIn(1, 512)).rejects.toMatchObject({ name: 'InvalidAccessError' });
     emulators[0].injectFault({ kind: 'stall', at: 0 });
     const stop = await new Promise<StopEvent>((resolve) => void js110.start({ data: () => undefined, onStop: resolve }));

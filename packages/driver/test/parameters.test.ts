@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PARAMETERS,
-  ParameterNameError,
-  ParameterStore,
-  ParameterValueError,
-  parameterDefinition,
-  parameterValue,
-  parameterValueName,
-} from '../src/index';
+import { PARAMETERS, ParameterNameError, ParameterValueError, parameterDefinition, parameterValue, parameterValueName } from '../src/index';
+import { ParameterStore } from '../src/parameters';
 
 describe('parameters (§3)', () => {
   it('lists every parameter with its path, default and flags', () => {

@@ -1,18 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeExtio,
-  decodeSettings,
-  encodeExtio,
-  encodeExtioStatus,
-  encodeInfo,
-  encodeSettings,
-  encodeStatus,
-  Js110ProtocolError,
-  parseExtioStatus,
-  parseInfo,
-  parseStatus,
-} from '../src/index';
+import { decodeExtio, decodeSettings, encodeExtio, encodeExtioStatus, encodeInfo, encodeSettings, encodeStatus, Js110ProtocolError, parseExtioStatus, parseInfo, parseStatus } from '../src/index';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 const bytes = (text: string): Uint8Array => Uint8Array.from(text.trim().split(/\s+/), (h) => parseInt(h, 16));
@@ -41,7 +29,7 @@ describe('SETTINGS PDU (§2.4)', () => {
 
   it('rejects bad fields and bad PDUs', () => {
     const ok = { sensorPower: 1, iRange: 0x80, source: 0xc0, vRange: 0, ovrToLsb: 0, streaming: 3 };
-    expect(() => encodeSettings({ ...ok, vRange: 2 })).toThrow(/vRange must be an integer in 0\.\.1, got 2/);
+    expect(() => encodeSettings({ ...ok, vRange: 2 })).toThrow(/vRange must be an integer in \[0, 1\], got 2/);
     expect(() => encodeSettings({ ...ok, iRange: 256 })).toThrow(RangeError);
     expect(() => encodeSettings({ ...ok, source: 1.5 })).toThrow(RangeError);
     expect(() => decodeSettings(new Uint8Array(15))).toThrow(Js110ProtocolError);
