@@ -1,21 +1,26 @@
 /**
- * JS110 calibration records (js110-facts §9.6): a datafile holding [SGS] HDR AJS [SGE] END,
- * where AJS is Python-style JSON with the per-range offsets and gains.
+ * JS110 calibration records (docs/datafile.md, "Calibration records"): a datafile holding
+ * [SGS] HDR AJS [SGE] END, where AJS is Python-style JSON with the per-range offsets and gains.
  *
  * `parseCalibration` follows the reference load procedure, except that a bad signature is
- * reported (`signed: false` with the reason) instead of thrown. `serializeCalibration` writes
- * what the reference `Calibration.save` writes, byte for byte given the same values.
+ * reported (`signed: false` with the reason) instead of thrown, every record is read through
+ * END (so every CRC is checked), and it refuses what `serializeCalibration` could not write.
+ * `serializeCalibration` writes what the reference `Calibration.save` writes, byte for byte
+ * given the same values.
  */
 import { CalibrationError } from './calibration-error';
+import { calibrationTables } from './calibration-tables';
 import { DATAFILE_TAG } from './datafile-format';
 import { DatafileReader } from './datafile-reader';
 import type { DatafileRecord } from './datafile-reader';
 import { versionToU32 } from './datafile-hdr';
 import { DatafileWriter } from './datafile-writer';
+import { eddsaPublicKey } from './eddsa-blake2b';
 import { calibrationPublicKeys } from './public-keys';
 import { timestampFromDate } from './timestamp';
 import { bytesEqual } from './_bytes-equal';
-import { bytesToHex, hexToBytes } from './_hex';
+import { describeValue } from './_describe';
+import { bytesToHex, hexToBytes } from './hex';
 import { parsePythonJson, pythonFloat, pythonJsonString } from './_python-json';
 import type { JsonObject, JsonValue } from './_python-json';
 
@@ -25,7 +30,10 @@ export const CALIBRATION_PRODUCT = '1.1.1';
 export const CALIBRATION_CURRENT_ENTRIES = 9;
 /** Entries of the voltage arrays: range 0 = 15 V, 1 = 5 V. */
 export const CALIBRATION_VOLTAGE_ENTRIES = 2;
-/** Calibration records are at most 32 KiB on the device; this bounds what a hostile one inflates to. */
+/**
+ * Calibration records are at most 32 KiB on the device; this bounds what a hostile one inflates
+ * to, per value and in total over the whole parse.
+ */
 const MAX_INFLATED_SIZE = 1024 * 1024;
 
 /** The calibration values, as `serializeCalibration` takes them. */
@@ -65,6 +73,7 @@ export type CalibrationSignatureStatus =
   | 'unsupported'
   | 'default';
 
+/** A loaded calibration: its values and whether, and why not, it is signed. */
 export interface Calibration extends CalibrationData {
   /** True only when the signature verifies with an allowed key. */
   signed: boolean;
@@ -73,11 +82,13 @@ export interface Calibration extends CalibrationData {
   unsignedReason: string | null;
 }
 
+/** Options of `parseCalibration`. */
 export interface ParseCalibrationOptions {
   /** Allowed signing keys; default: the official CALIBRATION_SIGNING and RECALIBRATION_01_SIGNING. */
   publicKeys?: readonly Uint8Array[];
 }
 
+/** Options of `serializeCalibration`. */
 export interface SerializeCalibrationOptions {
   /** 32-byte EdDSA-BLAKE2b secret key (seed); without it the record is not signed. */
   privateKey?: Uint8Array;
@@ -85,6 +96,7 @@ export interface SerializeCalibrationOptions {
 
 /** The identity calibration: offsets 0, gains 1, current entry 7 = 0 and entry 8 = NaN. */
 export function defaultCalibration(serialNumber = '0'.repeat(32)): Calibration {
+  if (typeof serialNumber !== 'string') throw new TypeError(`defaultCalibration serialNumber must be a string, got ${describeValue(serialNumber)}`);
   return {
     currentOffset: Float32Array.of(0, 0, 0, 0, 0, 0, 0, 0, NaN),
     currentGain: Float32Array.of(1, 1, 1, 1, 1, 1, 1, 0, NaN),
@@ -100,13 +112,25 @@ export function defaultCalibration(serialNumber = '0'.repeat(32)): Calibration {
 }
 
 /**
- * Loads a calibration record. Datafile faults throw DatafileError; a wrong record sequence,
- * product or JSON throws CalibrationError. The signature never throws: `signed` says whether it
- * verified with an allowed key and `signatureStatus`/`unsignedReason` say why not.
+ * Loads a calibration record, reading every record through END. Datafile faults (CRC, END
+ * included, truncation, magic) throw DatafileError; a wrong record sequence, product, JSON, field
+ * or a used value that is not a finite float32 throws CalibrationError with its `code`; options
+ * of the wrong type a TypeError. The signature never throws: `signed` says whether it verified
+ * with an allowed key and `signatureStatus`/`unsignedReason` say why not.
  */
 export function parseCalibration(bytes: Uint8Array, options: ParseCalibrationOptions = {}): Calibration {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`parseCalibration options must be an object, got ${describeValue(options)}`);
+  }
+  if (options.publicKeys !== undefined && (!Array.isArray(options.publicKeys) || !options.publicKeys.every((k) => k instanceof Uint8Array))) {
+    throw new TypeError(`parseCalibration publicKeys must be an array of Uint8Array keys, got ${describeValue(options.publicKeys)}`);
+  }
   const allowed = options.publicKeys ?? calibrationPublicKeys();
-  const reader = new DatafileReader(bytes, { publicKeys: allowed, maxInflatedSize: MAX_INFLATED_SIZE });
+  const reader = new DatafileReader(bytes, {
+    publicKeys: allowed,
+    maxInflatedSize: MAX_INFLATED_SIZE,
+    maxTotalInflatedSize: MAX_INFLATED_SIZE,
+  });
   let status: CalibrationSignatureStatus = 'unsigned';
   let reason: string | null = 'the record has no signature (it does not start with SGS)';
   let candidate = false;
@@ -130,12 +154,12 @@ export function parseCalibration(bytes: Uint8Array, options: ParseCalibrationOpt
   expectTag(json, [DATAFILE_TAG.AJS, DATAFILE_TAG.CJS], 'AJS (or CJS) calibration JSON');
   // Decode before verifying: a record that cannot load anyway costs no signature check.
   const data = decodeJson((json as DatafileRecord).value);
+  let next = reader.next();
   if (candidate) {
-    const end = reader.next();
-    const check = end?.signature;
+    const check = next?.signature;
     if (check === undefined) {
       status = 'missing_end';
-      reason = `the calibration JSON is followed by ${end === null ? 'nothing' : end.tag}, not the SGE that ends the signature`;
+      reason = `the calibration JSON is followed by ${next === null ? 'nothing' : next.tag}, not the SGE that ends the signature`;
     } else if (check.verified) {
       status = 'verified';
       reason = null;
@@ -144,43 +168,53 @@ export function parseCalibration(bytes: Uint8Array, options: ParseCalibrationOpt
       reason = check.reason;
     }
   }
+  // Read on to END so that every record's CRC is checked, the ones after the signature too.
+  while (next !== null && next.tag !== DATAFILE_TAG.END) next = reader.next();
+  if (!reader.ended) {
+    throw new CalibrationError('missing_tag', 'calibration record: expected END after the calibration records, found the end of the data');
+  }
   return { ...data, signed: status === 'verified', signatureStatus: status, unsignedReason: reason };
 }
 
 /**
  * The calibration record bytes: [SGS] HDR AJS [SGE] END, signed when `privateKey` is given.
  * Current arrays are written as their first 7 entries + 0.0 + NaN, as the reference does.
- * Throws RangeError when a field cannot be written.
+ * Throws TypeError for a field of the wrong type and RangeError for one that cannot be written
+ * (a used value that is not a finite float32, a voltage array without exactly 2 entries, a serial
+ * number that is not 32 hex digits, a bad version or time).
  */
 export function serializeCalibration(cal: CalibrationData, options: SerializeCalibrationOptions = {}): Uint8Array {
-  for (const [name, arr, min] of [
-    ['currentOffset', cal.currentOffset, 7],
-    ['currentGain', cal.currentGain, 7],
-  ] as const) {
-    if (arr.length < min) throw new RangeError(`${name} needs at least ${min} entries (ranges 0..6), got ${arr.length}`);
+  if (cal === null || typeof cal !== 'object') throw new TypeError(`serializeCalibration needs calibration data, got ${describeValue(cal)}`);
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`serializeCalibration options must be an object, got ${describeValue(options)}`);
   }
   for (const [name, arr] of [
     ['voltageOffset', cal.voltageOffset],
     ['voltageGain', cal.voltageGain],
   ] as const) {
-    if (arr.length !== CALIBRATION_VOLTAGE_ENTRIES) throw new RangeError(`${name} needs ${CALIBRATION_VOLTAGE_ENTRIES} entries, got ${arr.length}`);
+    if (arr !== null && typeof arr === 'object' && arr.length !== CALIBRATION_VOLTAGE_ENTRIES) {
+      throw new RangeError(`${name} needs ${String(CALIBRATION_VOLTAGE_ENTRIES)} entries, got ${String(arr.length)}`);
+    }
+  }
+  const t = calibrationTables(cal.currentOffset, cal.currentGain, cal.voltageOffset, cal.voltageGain);
+  if (typeof cal.serialNumber !== 'string' || !/^[0-9a-fA-F]{32}$/.test(cal.serialNumber)) {
+    throw new RangeError(`serialNumber must be 32 hex digits, got ${describeValue(cal.serialNumber)}`);
   }
   const serial = hexToBytes(cal.serialNumber);
-  if (serial === null || serial.length !== 16) {
-    throw new RangeError(`serialNumber must be 32 hex digits, got ${JSON.stringify(cal.serialNumber)}`);
-  }
   const version = versionToU32(cal.version);
+  const time = isoformat(cal.time);
   const timestamp = timestampFromDate(cal.time);
+  if (options.privateKey !== undefined) eddsaPublicKey(options.privateKey); // checks the key before any work
   const current = (a: Float32Array): number[] => [...a.subarray(0, 7), 0, NaN];
   const text =
     `{"version": ${pythonJsonString(cal.version)}, ` +
-    `"time": ${pythonJsonString(isoformat(cal.time))}, ` +
+    `"time": ${pythonJsonString(time)}, ` +
     `"timestamp": "${timestamp}", ` +
     `"product_name": "Joulescope JS110", "vendor_name": "Jetperch LLC", "subtype_name": "Calibration", ` +
     `"product": "${CALIBRATION_PRODUCT}", ` +
     `"serial_number": ${pythonJsonString(cal.serialNumber.toLowerCase())}, ` +
-    `"voltage": {"offset": ${floatList(cal.voltageOffset)}, "gain": ${floatList(cal.voltageGain)}}, ` +
-    `"current": {"offset": ${floatList(current(cal.currentOffset))}, "gain": ${floatList(current(cal.currentGain))}}}`;
+    `"voltage": {"offset": ${floatList(t.voltageOffset)}, "gain": ${floatList(t.voltageGain)}}, ` +
+    `"current": {"offset": ${floatList(current(t.currentOffset))}, "gain": ${floatList(current(t.currentGain))}}}`;
 
   const w = new DatafileWriter();
   if (options.privateKey !== undefined) w.signatureStart(options.privateKey);
@@ -204,12 +238,16 @@ function floatList(values: ArrayLike<number>): string {
   return `[${parts.join(', ')}]`;
 }
 
+/** A valid Date whose UTC year is 1..9999, the years Python's `datetime` can write. */
+function writableTime(time: Date): boolean {
+  const year = time.getUTCFullYear();
+  return Number.isFinite(time.getTime()) && year >= 1 && year <= 9999;
+}
+
 /** Python `datetime.isoformat()` of a UTC time: microseconds only when non-zero. */
 function isoformat(time: Date): string {
-  const ms = time.getTime();
-  if (!Number.isFinite(ms) || time.getUTCFullYear() < 1 || time.getUTCFullYear() > 9999) {
-    throw new RangeError('calibration time must be a valid Date in years 1..9999');
-  }
+  if (!(time instanceof Date)) throw new TypeError(`calibration time must be a Date, got ${describeValue(time)}`);
+  if (!writableTime(time)) throw new RangeError('calibration time must be a valid Date in years 1..9999 (UTC)');
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
   const frac = time.getUTCMilliseconds() === 0 ? '' : `.${p(time.getUTCMilliseconds(), 3)}000`;
   return (
@@ -259,10 +297,15 @@ function decodeJson(value: Uint8Array): CalibrationData {
     throw new CalibrationError('wrong_product', `calibration is for ${got}; only "${CALIBRATION_PRODUCT}" (JS110) is supported`);
   }
   const version = asString(top, 'version');
+  try {
+    versionToU32(version);
+  } catch (e) {
+    throw new CalibrationError('bad_field', `calibration "version" must be "major.minor.patch" with major, minor < 256 and patch < 65536, got ${JSON.stringify(version)}`, { cause: e });
+  }
   const timeText = asString(top, 'time');
   const time = parseIsoTime(timeText);
-  if (time === null || !Number.isFinite(time.getTime())) {
-    throw new CalibrationError('bad_field', `calibration "time" must be an ISO-8601 date and time, got ${JSON.stringify(timeText)}`);
+  if (time === null || !writableTime(time)) {
+    throw new CalibrationError('bad_field', `calibration "time" must be an ISO-8601 date and time in years 1..9999 (UTC), got ${JSON.stringify(timeText)}`);
   }
   const serial = asString(top, 'serial_number');
   if (!/^[0-9a-fA-F]{32}$/.test(serial)) {
@@ -277,9 +320,16 @@ function decodeJson(value: Uint8Array): CalibrationData {
       throw new CalibrationError('bad_field', `calibration "voltage"."${name}" must have ${CALIBRATION_VOLTAGE_ENTRIES} entries, got ${arr.length}`);
     }
   }
+  const currentOffset = stuffed(numbers(current, 'current', 'offset'), 'offset');
+  const currentGain = stuffed(numbers(current, 'current', 'gain'), 'gain');
+  try {
+    calibrationTables(currentOffset, currentGain, voltageOffset, voltageGain);
+  } catch (e) {
+    throw new CalibrationError('bad_value', `calibration values cannot be used: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
   return {
-    currentOffset: stuffed(numbers(current, 'current', 'offset'), 'offset'),
-    currentGain: stuffed(numbers(current, 'current', 'gain'), 'gain'),
+    currentOffset,
+    currentGain,
     voltageOffset: Float32Array.from(voltageOffset),
     voltageGain: Float32Array.from(voltageGain),
     serialNumber: serial.toLowerCase(),
@@ -289,7 +339,7 @@ function decodeJson(value: Uint8Array): CalibrationData {
 }
 
 /**
- * The reference "stuffing" (§9.6 step 6): repeat the last entry up to 9, then entry 7 = 0 and
+ * The reference "stuffing" (docs/datafile.md, "Calibration records"): repeat the last entry up to 9, then entry 7 = 0 and
  * entry 8 = NaN. Longer lists are cut to 9 (the reference keeps them; nothing reads past 8).
  */
 function stuffed(values: number[], name: string): Float32Array {

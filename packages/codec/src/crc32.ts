@@ -5,6 +5,8 @@
  * Slicing-by-8: eight 256-entry tables let the main loop consume 8 bytes per iteration,
  * several times faster than the byte-at-a-time loop on the megabyte-sized sample records.
  */
+import { checkUint } from './check-uint';
+import { describeValue } from './_describe';
 
 const TABLES = /* @__PURE__ */ buildTables();
 
@@ -30,6 +32,8 @@ function buildTables(): Int32Array {
  * chunks: `crc32(b, crc32(a)) === crc32(a ‖ b)`. Returns an unsigned 32-bit integer.
  */
 export function crc32(data: Uint8Array, crc = 0): number {
+  if (!(data instanceof Uint8Array)) throw new TypeError(`crc32 needs a Uint8Array, got ${describeValue(data)}`);
+  checkUint('crc32 crc', crc, 32);
   const t = TABLES;
   let c = ~crc;
   let i = 0;

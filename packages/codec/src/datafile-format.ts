@@ -1,17 +1,20 @@
 /**
- * Layout of the Joulescope tag-length-value "datafile" (js110-facts §9.1–§9.4): a 32-byte file
+ * Layout of the Joulescope tag-length-value "datafile" (docs/datafile.md): a 32-byte file
  * header, then 8-byte-aligned records `tag(3) flags(1) length(u32) value padding crc32(u32)`.
  * All integers are little-endian.
  */
 import { crc32 } from './crc32';
 import { DatafileError } from './datafile-error';
-import { hex32 } from './_hex';
+import { describeValue } from './_describe';
+import { hex32 } from './hex';
 
 /** `\xd3` "tagfmt " CR LF " " LF "  " SUB FS: detects text-mode mangling of a binary file. */
 export const DATAFILE_MAGIC: Uint8Array = /* @__PURE__ */ Uint8Array.of(
   0xd3, 0x74, 0x61, 0x67, 0x66, 0x6d, 0x74, 0x20, 0x0d, 0x0a, 0x20, 0x0a, 0x20, 0x20, 0x1a, 0x1c,
 );
+/** Bytes of the file header: magic, total length, reserved, version, CRC. */
 export const DATAFILE_HEADER_SIZE = 32;
+/** The one file format version. */
 export const DATAFILE_VERSION = 1;
 
 /** Record flag: the stored value is a zlib stream (2-byte header, deflate, Adler-32). */
@@ -24,7 +27,7 @@ export const RECORD_HEADER_SIZE = 8;
 /** Smallest record: header, empty value, 4 padding bytes, CRC. */
 export const RECORD_MIN_SIZE = 16;
 
-/** The tags of the format (§9.3). Any three bytes are a valid tag; these have a meaning. */
+/** The tags of the format (docs/datafile.md, "Tags"). Any three bytes are a valid tag; these have a meaning. */
 export const DATAFILE_TAG = {
   /** Common header (40-byte value); first record, an SGS may precede it. */
   HDR: 'HDR',
@@ -102,9 +105,10 @@ export interface FileHeader {
 /**
  * Validates the 32-byte file header at the start of `bytes` (magic, CRC, version 1) and
  * returns its fields. Only the first 32 bytes are needed, so a device read can check the
- * header before fetching the rest (§9.7).
+ * header before fetching the rest (docs/datafile.md, "Reading a calibration from the device").
  */
 export function decodeFileHeader(bytes: Uint8Array): FileHeader {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`a datafile must be a Uint8Array, got ${describeValue(bytes)}`);
   if (bytes.length < DATAFILE_HEADER_SIZE) {
     throw new DatafileError(
       'truncated',

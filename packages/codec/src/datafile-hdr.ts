@@ -1,12 +1,16 @@
 /**
- * The 40-byte value of the HDR record (js110-facts §9.3), in the layout the reference writer
- * actually produces: i64 timestamp, u32 version, u32 product_id, u16 vendor_id, u16 subtype_id,
- * u32 hardware_compatibility, 16-byte serial number.
+ * The 40-byte value of the HDR record (docs/datafile.md, "HDR"), in the layout the reference
+ * writer actually produces: i64 timestamp, u32 version, u32 product_id, u16 vendor_id,
+ * u16 subtype_id, u32 hardware_compatibility, 16-byte serial number.
  */
+import { checkUint } from './check-uint';
 import { DatafileError } from './datafile-error';
+import { describeValue } from './_describe';
 
+/** Bytes of the HDR value. */
 export const HDR_SIZE = 40;
 
+/** The fields of an HDR value. */
 export interface HdrRecord {
   /** 34Q30 seconds since 2018-01-01T00:00:00Z (see `timestampFromDate`). */
   timestamp: bigint;
@@ -20,24 +24,28 @@ export interface HdrRecord {
   serialNumber: Uint8Array;
 }
 
-function checkUint(name: string, x: number, bits: number): void {
-  if (!Number.isInteger(x) || x < 0 || x >= 2 ** bits) {
-    throw new RangeError(`HDR ${name} must be an integer in [0, ${2 ** bits - 1}], got ${x}`);
-  }
-}
-
-/** The HDR value bytes. Throws RangeError when a field does not fit its width. */
+/**
+ * The HDR value bytes. Throws TypeError when a field has the wrong type (the timestamp is a
+ * bigint, the serial number a Uint8Array) and RangeError when it does not fit its width.
+ */
 export function encodeHdr(hdr: HdrRecord): Uint8Array {
-  if (hdr.timestamp < -(2n ** 63n) || hdr.timestamp >= 2n ** 63n) {
-    throw new RangeError(`HDR timestamp must fit a signed 64-bit integer, got ${hdr.timestamp}`);
+  if (hdr === null || typeof hdr !== 'object') throw new TypeError(`HDR must be an object, got ${describeValue(hdr)}`);
+  if (typeof hdr.timestamp !== 'bigint') {
+    throw new TypeError(`HDR timestamp must be a bigint (34Q30 seconds, see timestampFromDate), got ${describeValue(hdr.timestamp)}`);
   }
-  checkUint('version', hdr.version, 32);
-  checkUint('productId', hdr.productId, 32);
-  checkUint('vendorId', hdr.vendorId, 16);
-  checkUint('subtypeId', hdr.subtypeId, 16);
-  checkUint('hardwareCompatibility', hdr.hardwareCompatibility, 32);
+  if (hdr.timestamp < -(2n ** 63n) || hdr.timestamp >= 2n ** 63n) {
+    throw new RangeError(`HDR timestamp must fit a signed 64-bit integer, got ${String(hdr.timestamp)}`);
+  }
+  checkUint('HDR version', hdr.version, 32);
+  checkUint('HDR productId', hdr.productId, 32);
+  checkUint('HDR vendorId', hdr.vendorId, 16);
+  checkUint('HDR subtypeId', hdr.subtypeId, 16);
+  checkUint('HDR hardwareCompatibility', hdr.hardwareCompatibility, 32);
+  if (!(hdr.serialNumber instanceof Uint8Array)) {
+    throw new TypeError(`HDR serialNumber must be a 16-byte Uint8Array, got ${describeValue(hdr.serialNumber)}`);
+  }
   if (hdr.serialNumber.length !== 16) {
-    throw new RangeError(`HDR serialNumber must be 16 bytes, got ${hdr.serialNumber.length}`);
+    throw new RangeError(`HDR serialNumber must be 16 bytes, got ${String(hdr.serialNumber.length)}`);
   }
   const out = new Uint8Array(HDR_SIZE);
   const view = new DataView(out.buffer);
@@ -53,6 +61,7 @@ export function encodeHdr(hdr: HdrRecord): Uint8Array {
 
 /** The fields of an HDR value. Throws DatafileError `bad_record` unless it is 40 bytes. */
 export function decodeHdr(value: Uint8Array): HdrRecord {
+  if (!(value instanceof Uint8Array)) throw new TypeError(`an HDR value must be a Uint8Array, got ${describeValue(value)}`);
   if (value.length !== HDR_SIZE) {
     throw new DatafileError('bad_record', `HDR value must be ${HDR_SIZE} bytes, got ${value.length}`);
   }
@@ -70,6 +79,7 @@ export function decodeHdr(value: Uint8Array): HdrRecord {
 
 /** "major.minor.patch" → `(major << 24) | (minor << 16) | patch` (8, 8 and 16 bits). */
 export function versionToU32(version: string): number {
+  if (typeof version !== 'string') throw new TypeError(`version must be a "major.minor.patch" string, got ${describeValue(version)}`);
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
   const major = m ? Number(m[1]) : NaN;
   const minor = m ? Number(m[2]) : NaN;
@@ -82,5 +92,6 @@ export function versionToU32(version: string): number {
 
 /** `(major << 24) | (minor << 16) | patch` → "major.minor.patch". */
 export function versionFromU32(version: number): string {
+  checkUint('version', version, 32);
   return `${version >>> 24}.${(version >>> 16) & 0xff}.${version & 0xffff}`;
 }

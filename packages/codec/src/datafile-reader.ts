@@ -1,12 +1,12 @@
 /**
- * Reads a datafile held in memory (js110-facts §9): validates the file header, then walks the
+ * Reads a datafile held in memory (docs/datafile.md): validates the file header, then walks the
  * records one at a time, checking each CRC (a mismatch is an error here, not a warning as in
  * the reference), inflating compressed values, tracking collections and verifying signatures.
  *
  * Hostile bytes give a `DatafileError`, never another exception: every length is compared with
- * the bytes that remain before it is used, and inflated values are size-limited. A signature
- * that does not verify is reported on its SGE record (`signature.verified === false` with the
- * reason), never thrown.
+ * the bytes that remain before it is used, and inflation is limited per value and in total per
+ * reader (docs/datafile.md, "Limits"). A signature that does not verify is reported on its SGE
+ * record (`signature.verified === false` with the reason), never thrown.
  */
 import { eddsaVerify } from './eddsa-blake2b';
 import { crc32 } from './crc32';
@@ -28,12 +28,16 @@ import {
   recordPadding,
 } from './datafile-format';
 import { bytesEqual } from './_bytes-equal';
-import { bytesToHex, hex32 } from './_hex';
-import { zlibInflate } from './_zlib';
+import { describeValue } from './_describe';
+import { bytesToHex, hex32 } from './hex';
+import { InflateLimitError, zlibInflate } from './_zlib';
 
-/** Default limit of one inflated value: far above any record the JS110 tools write. */
+/** Default limit of one inflated value (256 MiB): far above any record the JS110 tools write. */
 export const DEFAULT_MAX_INFLATED_SIZE = 256 * 1024 * 1024;
+/** Default limit of all values one reader inflates together (1 GiB): stops zip bombs spread over many records. */
+export const DEFAULT_MAX_TOTAL_INFLATED_SIZE = 1024 * 1024 * 1024;
 
+/** Options of `new DatafileReader`. */
 export interface DatafileReaderOptions {
   /**
    * Trusted signing keys. When given, a signature whose SGS carries another key is reported as
@@ -41,8 +45,35 @@ export interface DatafileReaderOptions {
    * key its own SGS carries, which proves integrity but not who signed: check `publicKey`.
    */
   publicKeys?: readonly Uint8Array[];
-  /** Largest inflated value in bytes (default `DEFAULT_MAX_INFLATED_SIZE`). */
+  /**
+   * Largest inflated value in bytes: a non-negative integer, or `Infinity` for no limit
+   * (default `DEFAULT_MAX_INFLATED_SIZE`).
+   */
   maxInflatedSize?: number;
+  /**
+   * Largest sum of the values this reader inflates, in bytes: a non-negative integer, or
+   * `Infinity` for no limit (default `DEFAULT_MAX_TOTAL_INFLATED_SIZE`). Raise it to read
+   * recordings larger than 1 GiB inflated with one reader.
+   */
+  maxTotalInflatedSize?: number;
+}
+
+/** A size limit option: undefined (the default), a non-negative integer or Infinity. */
+function sizeLimit(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`DatafileReader ${name} must be a number of bytes, got ${describeValue(value)}`);
+  if (value !== Infinity && (!Number.isSafeInteger(value) || value < 0)) {
+    throw new RangeError(`DatafileReader ${name} must be a non-negative integer or Infinity, got ${String(value)}`);
+  }
+  return value;
+}
+
+function trustedKeys(value: unknown): readonly Uint8Array[] | null {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || !value.every((k) => k instanceof Uint8Array)) {
+    throw new TypeError(`DatafileReader publicKeys must be an array of Uint8Array keys, got ${describeValue(value)}`);
+  }
+  return [...value];
 }
 
 /** The decoded value of a CLS record. */
@@ -138,6 +169,7 @@ interface OpenSignature {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Walks the records of a datafile held in memory, checking each (see the module comment). */
 export class DatafileReader {
   /** The input bytes. */
   readonly bytes: Uint8Array;
@@ -151,13 +183,24 @@ export class DatafileReader {
   private readonly view: DataView;
   private readonly publicKeys: readonly Uint8Array[] | null;
   private readonly maxInflatedSize: number;
+  private readonly maxTotalInflatedSize: number;
+  private inflatedTotal = 0;
   private pos = DATAFILE_HEADER_SIZE;
   private endSeen = false;
   private readonly collections: OpenCollection[] = [];
   private sig: OpenSignature | null = null;
 
-  /** Validates the file header; throws DatafileError when it is not a datafile. */
+  /**
+   * Validates the options and the file header. Throws TypeError/RangeError for bad options and
+   * DatafileError when the bytes are not a datafile.
+   */
   constructor(bytes: Uint8Array, options: DatafileReaderOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`DatafileReader options must be an object, got ${describeValue(options)}`);
+    }
+    const publicKeys = trustedKeys(options.publicKeys);
+    const maxInflatedSize = sizeLimit('maxInflatedSize', options.maxInflatedSize, DEFAULT_MAX_INFLATED_SIZE);
+    const maxTotal = sizeLimit('maxTotalInflatedSize', options.maxTotalInflatedSize, DEFAULT_MAX_TOTAL_INFLATED_SIZE);
     const header = decodeFileHeader(bytes);
     if (header.length > bytes.length) {
       throw new DatafileError(
@@ -170,8 +213,14 @@ export class DatafileReader {
     this.headerLength = header.length;
     this.length = header.length === 0 ? bytes.length : header.length;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.publicKeys = options.publicKeys ?? null;
-    this.maxInflatedSize = options.maxInflatedSize ?? DEFAULT_MAX_INFLATED_SIZE;
+    this.publicKeys = publicKeys;
+    this.maxInflatedSize = maxInflatedSize;
+    this.maxTotalInflatedSize = maxTotal;
+  }
+
+  /** Bytes inflated so far by this reader (counted against `maxTotalInflatedSize`). */
+  get inflatedSize(): number {
+    return this.inflatedTotal;
   }
 
   /** File offset of the next record. */
@@ -191,8 +240,8 @@ export class DatafileReader {
   next(): DatafileRecord | null {
     if (this.endSeen || this.length - this.pos < RECORD_MIN_SIZE) return null;
     const rec = this.readAt(this.pos);
+    this.track(rec); // throws before changing anything when the record is out of place
     this.pos += rec.size;
-    this.track(rec);
     return rec;
   }
 
@@ -260,12 +309,19 @@ export class DatafileReader {
       if (flags & RECORD_FLAG_ENCRYPTED) {
         throw new DatafileError('compression', `${name} is flagged both compressed and encrypted; encrypted values cannot be inflated`, offset);
       }
+      const budget = this.maxTotalInflatedSize - this.inflatedTotal;
+      const limit = Math.min(this.maxInflatedSize, budget);
       try {
-        value = zlibInflate(value, this.maxInflatedSize);
+        value = zlibInflate(value, limit);
       } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new DatafileError('compression', `${name}: compressed value is not valid zlib data (${why})`, offset, { cause: e });
+        let what: string;
+        if (!(e instanceof InflateLimitError)) what = `is not valid zlib data (${e instanceof Error ? e.message : String(e)})`;
+        else if (limit < this.maxInflatedSize) {
+          what = `would take the reader past its ${String(this.maxTotalInflatedSize)}-byte total inflation limit (${String(this.inflatedTotal)} bytes inflated before it)`;
+        } else what = `exceeds the ${String(this.maxInflatedSize)}-byte limit per inflated value`;
+        throw new DatafileError('compression', `${name}: compressed value ${what}`, offset, { cause: e });
       }
+      this.inflatedTotal += value.length;
     }
     const rec: DatafileRecord = {
       offset,
@@ -296,7 +352,7 @@ export class DatafileReader {
         this.collections.push({ offset: rec.offset, endPosition: (rec.collection as CollectionStart).endPosition });
         break;
       case DATAFILE_TAG.CLE: {
-        const open = this.collections.pop();
+        const open = this.collections.at(-1);
         if (open === undefined) {
           throw new DatafileError('bad_record', `CLE at ${rec.offset} has no open CLS`, rec.offset);
         }
@@ -307,6 +363,7 @@ export class DatafileReader {
             open.offset,
           );
         }
+        this.collections.pop();
         rec.depth = this.collections.length;
         break;
       }

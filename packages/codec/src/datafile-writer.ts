@@ -1,12 +1,15 @@
 /**
- * Writes a datafile (js110-facts §9) into a growable in-memory buffer: the file header first
+ * Writes a datafile (docs/datafile.md) into a growable in-memory buffer: the file header first
  * (its length is fixed at `finalize`), then records with zero padding and CRC, optionally
  * zlib-compressed, collections whose CLS is patched with its CLE offset once the collection
  * ends, subfiles, and EdDSA-BLAKE2b signatures over the raw records between SGS and SGE.
  *
- * Misuse (a bad tag, an oversized field, ending what is not open, writing after `finalize`)
- * throws RangeError and writes nothing.
+ * Misuse throws and writes nothing: TypeError for an argument of the wrong type (a value that is
+ * neither a Uint8Array nor a string, a number timestamp), RangeError for a bad tag, an oversized
+ * field, ending what is not open, or writing after `finalize`.
  */
+import { ByteSink } from './byte-sink';
+import { checkUint } from './check-uint';
 import { crc32 } from './crc32';
 import {
   COLLECTION_START_SIZE,
@@ -24,14 +27,16 @@ import {
 import { encodeHdr } from './datafile-hdr';
 import type { HdrRecord } from './datafile-hdr';
 import { eddsaPublicKey, eddsaSign } from './eddsa-blake2b';
-import { GrowableBytes } from './_growable-bytes';
+import { describeValue } from './_describe';
 import { zlibCompress } from './_zlib';
 
+/** Options of `append` and `subfileAppend`. */
 export interface AppendOptions {
   /** Try zlib (level 1); the compressed value is kept only when strictly shorter. */
   compress?: boolean;
 }
 
+/** Options of `signatureStart`. */
 export interface SignatureStartOptions {
   /** Sign the SGS record too (SGS flags bit 0). Default false, as the calibration records. */
   includeStart?: boolean;
@@ -64,18 +69,34 @@ interface OpenSignature {
   depth: number;
 }
 
-function toBytes(value: Uint8Array | string): Uint8Array {
-  return typeof value === 'string' ? utf8.encode(value) : value;
+/** A record value: bytes as they are, text as UTF-8. */
+function toBytes(what: string, value: Uint8Array | string): Uint8Array {
+  if (typeof value === 'string') return utf8.encode(value);
+  if (value instanceof Uint8Array) return value;
+  throw new TypeError(`${what} must be a Uint8Array or a string, got ${describeValue(value)}`);
 }
 
 function checkTag(tag: string): void {
-  if (typeof tag !== 'string' || !/^[\x20-\x7e]{3}$/.test(tag)) {
+  if (typeof tag !== 'string') throw new TypeError(`tag must be a string of 3 printable ASCII characters, got ${describeValue(tag)}`);
+  if (!/^[\x20-\x7e]{3}$/.test(tag)) {
     throw new RangeError(`tag must be 3 printable ASCII characters, got ${JSON.stringify(tag)}`);
   }
 }
 
+/** `options.compress === true`, after checking that the options are an object with a boolean. */
+function wantsCompression(method: string, options: AppendOptions): boolean {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${method} options must be an object, got ${describeValue(options)}`);
+  }
+  if (options.compress !== undefined && typeof options.compress !== 'boolean') {
+    throw new TypeError(`${method} options.compress must be a boolean, got ${describeValue(options.compress)}`);
+  }
+  return options.compress === true;
+}
+
+/** Builds a datafile in memory: records appended in order, then `finalize()` for the bytes. */
 export class DatafileWriter {
-  private readonly sink = new GrowableBytes();
+  private readonly sink = new ByteSink();
   private readonly collections: OpenCollection[] = [];
   private sig: OpenSignature | null = null;
   private done = false;
@@ -99,15 +120,18 @@ export class DatafileWriter {
    * END, CLS, CLE, SUB, SGS and SGE have their own methods.
    */
   append(tag: string, value: Uint8Array | string = EMPTY, options: AppendOptions = {}): number {
+    this.checkOpen();
     checkTag(tag);
     if (STRUCTURAL_TAGS.has(tag)) {
       throw new RangeError(`${tag} records are written by their own DatafileWriter method, not append()`);
     }
-    return this.appendValue(tag, toBytes(value), options.compress === true);
+    const bytes = toBytes(`append('${tag}') value`, value);
+    return this.appendValue(tag, bytes, wantsCompression('append', options));
   }
 
   /** Appends the HDR record (first record, after an optional SGS). */
   appendHdr(hdr: HdrRecord): number {
+    this.checkOpen();
     return this.appendValue(DATAFILE_TAG.HDR, encodeHdr(hdr), false);
   }
 
@@ -116,9 +140,10 @@ export class DatafileWriter {
    * then `data`) and returns its offset. `collectionEnd` patches the end position.
    */
   collectionStart(id = 0, type = 0, data: Uint8Array | string = EMPTY): number {
-    if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new RangeError(`collection id must be an integer in [0, 65535], got ${id}`);
-    if (!Number.isInteger(type) || type < 0 || type > 0xff) throw new RangeError(`collection type must be an integer in [0, 255], got ${type}`);
-    const bytes = toBytes(data);
+    this.checkOpen();
+    checkUint('collection id', id, 16);
+    checkUint('collection type', type, 8);
+    const bytes = toBytes('collectionStart data', data);
     const value = new Uint8Array(COLLECTION_START_SIZE + bytes.length);
     value[8] = id & 0xff;
     value[9] = id >>> 8;
@@ -134,7 +159,7 @@ export class DatafileWriter {
     this.checkOpen();
     const open = this.collections.at(-1);
     if (open === undefined) throw new RangeError('collectionEnd() without an open collection');
-    const { offset } = this.writeRecord(DATAFILE_TAG.CLE, 0, toBytes(data));
+    const { offset } = this.writeRecord(DATAFILE_TAG.CLE, 0, toBytes('collectionEnd data', data));
     this.collections.pop();
     if (this.sig !== null && this.collections.length < this.sig.depth) this.sig.depth = this.collections.length;
     // Rewrite the CLS in place (same size) with the CLE offset: u64 at value offset 0.
@@ -152,6 +177,9 @@ export class DatafileWriter {
    * `datafile`, a complete datafile (its header is checked). Returns the record offset.
    */
   subfileAppend(name: string, datafile: Uint8Array, options: AppendOptions = {}): number {
+    this.checkOpen();
+    if (typeof name !== 'string') throw new TypeError(`subfile name must be a string, got ${describeValue(name)}`);
+    const compress = wantsCompression('subfileAppend', options);
     const nameBytes = utf8.encode(name);
     if (nameBytes.length >= SUBFILE_NAME_SIZE || nameBytes.includes(0)) {
       throw new RangeError(`subfile name must be at most ${SUBFILE_NAME_SIZE - 1} UTF-8 bytes without NUL, got ${nameBytes.length} bytes`);
@@ -160,7 +188,7 @@ export class DatafileWriter {
     const value = new Uint8Array(SUBFILE_NAME_SIZE + datafile.length);
     value.set(nameBytes, 0);
     value.set(datafile, SUBFILE_NAME_SIZE);
-    return this.appendValue(DATAFILE_TAG.SUB, value, options.compress === true);
+    return this.appendValue(DATAFILE_TAG.SUB, value, compress);
   }
 
   /**
@@ -170,6 +198,12 @@ export class DatafileWriter {
   signatureStart(secretKey: Uint8Array, options: SignatureStartOptions = {}): number {
     this.checkOpen();
     if (this.sig !== null) throw new RangeError('signatureStart() while a signature is open: signatures do not nest');
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`signatureStart options must be an object, got ${describeValue(options)}`);
+    }
+    if (options.includeStart !== undefined && typeof options.includeStart !== 'boolean') {
+      throw new TypeError(`signatureStart options.includeStart must be a boolean, got ${describeValue(options.includeStart)}`);
+    }
     const publicKey = eddsaPublicKey(secretKey);
     const value = new Uint8Array(SIGNATURE_START_SIZE);
     value[0] = SIGNATURE_TYPE_EDDSA_BLAKE2B;

@@ -1,6 +1,9 @@
-// ---- USB packets, raw samples, RawProcessor (calibration + glitch suppression) ----
+// ---- Device constants, USB packets, raw samples ----
 export {
+  MISSING_BITS,
   MISSING_SAMPLE,
+  OVERFLOW_BITS,
+  SAMPLING_FREQUENCY,
   bitsOf,
   currentCodeOf,
   currentRangeOf,
@@ -8,17 +11,6 @@ export {
   toggleOf,
   voltageCodeOf,
 } from './raw-sample';
-export {
-  SUPPRESS_DEFAULT_MODE,
-  SuppressModeError,
-  SuppressType,
-  formatSuppressMode,
-  parseSuppressMode,
-} from './suppress-mode';
-export type { SuppressConfig, SuppressMatrix } from './suppress-mode';
-export { MATRIX_M, MATRIX_N } from './suppress-matrices';
-export { RawProcessor } from './raw-processor';
-export type { BulkResult, RawProcessorCounters, SampleOutput } from './raw-processor';
 export {
   PACKET_HEADER_SIZE,
   PACKET_SIZE,
@@ -31,6 +23,26 @@ export {
 export type { PacketHeader } from './bulk-packet';
 export { UsbBulkProcessor } from './usb-bulk-processor';
 export type { PacketCounters, PacketSink } from './usb-bulk-processor';
+
+// ---- Calibration and the glitch filter (RawProcessor) ----
+export { calibrationTables } from './calibration-tables';
+export type { CalibrationTables } from './calibration-tables';
+export {
+  SUPPRESS_DEFAULT_MODE,
+  SuppressModeError,
+  SuppressType,
+  formatSuppressMode,
+  parseSuppressMode,
+} from './suppress-mode';
+export type { SuppressConfig, SuppressMatrix } from './suppress-mode';
+export { suppressWindows } from './_suppress-matrices';
+export { RawProcessor } from './raw-processor';
+export type { BulkResult, RawProcessorCounters, SampleOutput } from './raw-processor';
+
+// ---- Byte helpers shared by the writers ----
+export { bytesToHex, hexToBytes } from './hex';
+export { ByteSink } from './byte-sink';
+export { checkUint } from './check-uint';
 
 // ---- Datafile (TLV) records, signatures, calibration records ----
 export { crc32 } from './crc32';
@@ -61,7 +73,7 @@ export type { FileHeader } from './datafile-format';
 export { HDR_SIZE, decodeHdr, encodeHdr, versionFromU32, versionToU32 } from './datafile-hdr';
 export type { HdrRecord } from './datafile-hdr';
 export { TIMESTAMP_EPOCH_SECONDS, timestampFromDate, timestampToDate } from './timestamp';
-export { DEFAULT_MAX_INFLATED_SIZE, DatafileReader } from './datafile-reader';
+export { DEFAULT_MAX_INFLATED_SIZE, DEFAULT_MAX_TOTAL_INFLATED_SIZE, DatafileReader } from './datafile-reader';
 export type {
   CollectionStart,
   DatafileReaderOptions,
@@ -77,7 +89,6 @@ export {
   EDDSA_PUBLIC_KEY_SIZE,
   EDDSA_SECRET_KEY_SIZE,
   EDDSA_SIGNATURE_SIZE,
-  eddsaKeygen,
   eddsaPublicKey,
   eddsaSign,
   eddsaVerify,

@@ -1,5 +1,5 @@
-/** Jetperch's EdDSA-BLAKE2b public keys (js110-facts §9.5), named as in pyjoulescope. */
-import { hexToBytes } from './_hex';
+/** Jetperch's EdDSA-BLAKE2b public keys (docs/datafile.md, "Public keys"), named as in pyjoulescope. */
+import { hexToBytes } from './hex';
 
 const KEY_HEX = {
   /** Signs factory calibrations; accepted for calibration records by default. */
@@ -11,10 +11,11 @@ const KEY_HEX = {
   JOULESCOPE_ROOT: 'eb385a7ff9c1315deba7cd5fca29630a1a0c66b4bbb0deac5c1e18aa68715ae4',
 } as const;
 
+/** The name of an official key. */
 export type PublicKeyName = keyof typeof KEY_HEX;
 
 function key(name: PublicKeyName): Uint8Array {
-  return hexToBytes(KEY_HEX[name]) as Uint8Array;
+  return hexToBytes(KEY_HEX[name]);
 }
 
 /**

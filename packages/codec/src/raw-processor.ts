@@ -1,5 +1,7 @@
-import { MISSING_SAMPLE } from './raw-sample';
-import { MATRIX_M, MATRIX_N } from './suppress-matrices';
+import { calibrationTables } from './calibration-tables';
+import { describeValue } from './_describe';
+import { MISSING_BITS, MISSING_SAMPLE, OVERFLOW_BITS } from './raw-sample';
+import { MATRIX_M, MATRIX_N } from './_suppress-matrices';
 import { SuppressType, SUPPRESS_DEFAULT_MODE, formatSuppressMode, parseSuppressMode } from './suppress-mode';
 import type { SuppressConfig } from './suppress-mode';
 
@@ -8,10 +10,7 @@ const fround = Math.fround;
 /** History depth of the glitch filter (a power of two). */
 const HISTORY = 64;
 const MASK = HISTORY - 1;
-/** Bits byte of a sample that fell out of an overlong suppression window (js110-facts §7.5). */
-const OVERFLOW_BITS = 0xff;
-/** Bits byte of a held sample flushed by `processBulk`, and of a missing sample. */
-const MISSING_BITS = 0x38;
+/** Bits byte of a sample still held by an open window when `processBulk` ends: range 8 (missing). */
 const FLUSH_BITS = 8;
 
 /** Planar destination of calibrated samples: element k of each array is output sample k. */
@@ -27,7 +26,7 @@ export interface BulkResult {
   bits: Uint8Array;
 }
 
-/** Sample counters of js110-facts §5.3. */
+/** The sample counters (docs/samples.md, "Sample counters"). */
 export interface RawProcessorCounters {
   sampleMissingCount: number;
   skipCount: number;
@@ -35,21 +34,9 @@ export interface RawProcessorCounters {
   contiguousCount: number;
 }
 
-function checkCalibration(name: string, values: ArrayLike<number>, min: number): void {
-  if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-    throw new TypeError(`calibrationSet: ${name} must be an array of numbers`);
-  }
-  if (values.length < min) {
-    throw new RangeError(`calibrationSet: ${name} needs at least ${String(min)} entries, got ${String(values.length)}`);
-  }
-  for (let i = 0; i < min; i++) {
-    if (typeof values[i] !== 'number') throw new TypeError(`calibrationSet: ${name}[${String(i)}] is not a number`);
-  }
-}
-
 /**
- * Turns raw JS110 samples into calibrated current and voltage (js110-facts §5 to §7):
- * sample-skip counters, float32 calibration, and the range-switch glitch filter.
+ * Turns raw JS110 samples into calibrated current and voltage (docs/samples.md): sample-skip
+ * counters, float32 calibration, and the range-switch glitch filter.
  *
  * Raw samples are 32-bit words, current word in the low half and voltage word in the high half
  * (a little-endian view of the interleaved u16 stream); a missing sample is 0xFFFFFFFF.
@@ -57,18 +44,18 @@ function checkCalibration(name: string, values: ArrayLike<number>, min: number):
  * suppression window is open.
  */
 export class RawProcessor {
-  /** Voltage range (0 = 15 V, 1 = 5 V) applied to the samples processed next. */
-  voltageRange = 0;
+  private vr = 0;
 
   private readonly iOffset = new Float32Array(9);
   private readonly iGain = new Float32Array(9);
   private readonly vOffset = new Float32Array(2);
   private readonly vGain = new Float32Array(2);
 
+  private isCalibrated = false;
   private config: SuppressConfig = parseSuppressMode(SUPPRESS_DEFAULT_MODE);
   private table: Uint8Array | null = MATRIX_N;
 
-  // Filter state (§7.3).
+  // Glitch filter state (docs/samples.md, "Glitch filter").
   private readonly histI = new Float32Array(HISTORY);
   private readonly histV = new Float32Array(HISTORY);
   private readonly histBits = new Uint8Array(HISTORY);
@@ -79,7 +66,7 @@ export class RawProcessor {
   private counter = 0;
   private calIPre = NaN;
 
-  // Skip detection state (§5.3).
+  // Skip detection state (docs/samples.md, "Sample counters").
   private missing = 0;
   private skips = 0;
   private syncs = 0;
@@ -104,8 +91,27 @@ export class RawProcessor {
     this.table = config.matrix === 'm' ? MATRIX_M : config.matrix === 'n' ? MATRIX_N : null;
   }
 
-  /** Identity calibration: offsets 0, gains 1, range 7 (off) gain 0. */
+  /** Voltage range applied to the samples processed next: 0 = 15 V, 1 = 5 V (RangeError otherwise). */
+  get voltageRange(): number {
+    return this.vr;
+  }
+
+  set voltageRange(value: number) {
+    if (value !== 0 && value !== 1) {
+      const type = typeof value === 'number' ? RangeError : TypeError;
+      throw new type(`voltageRange must be 0 (15 V) or 1 (5 V), got ${describeValue(value)}`);
+    }
+    this.vr = value;
+  }
+
+  /** True once `calibrationSet` succeeded (false for the identity calibration). */
+  get calibrated(): boolean {
+    return this.isCalibrated;
+  }
+
+  /** Identity calibration: offsets 0, gains 1, range 7 (off) gain 0; `calibrated` becomes false. */
   calibrationClear(): void {
+    this.isCalibrated = false;
     this.iOffset.fill(0);
     this.iGain.fill(1);
     this.iGain[7] = 0;
@@ -116,8 +122,10 @@ export class RawProcessor {
   }
 
   /**
-   * Sets the calibration (≥ 7 current entries, ≥ 2 voltage entries; values are rounded to
-   * float32). Range 7 (off) is forced to offset 0, gain 0; extra entries are ignored.
+   * Sets the calibration: ≥ 7 current entries (ranges 0..6), ≥ 2 voltage entries (15 V, 5 V),
+   * each a finite number within the float32 range (it is rounded to float32). Range 7 (off) is
+   * forced to offset 0, gain 0; extra entries are ignored. A bad value throws TypeError or
+   * RangeError (see `calibrationTables`) and leaves the calibration as it was.
    */
   calibrationSet(
     currentOffset: ArrayLike<number>,
@@ -125,20 +133,12 @@ export class RawProcessor {
     voltageOffset: ArrayLike<number>,
     voltageGain: ArrayLike<number>,
   ): void {
-    checkCalibration('currentOffset', currentOffset, 7);
-    checkCalibration('currentGain', currentGain, 7);
-    checkCalibration('voltageOffset', voltageOffset, 2);
-    checkCalibration('voltageGain', voltageGain, 2);
-    for (let i = 0; i < 7; i++) {
-      this.iOffset[i] = currentOffset[i];
-      this.iGain[i] = currentGain[i];
-    }
-    this.iOffset[7] = 0;
-    this.iGain[7] = 0;
-    for (let i = 0; i < 2; i++) {
-      this.vOffset[i] = voltageOffset[i];
-      this.vGain[i] = voltageGain[i];
-    }
+    const t = calibrationTables(currentOffset, currentGain, voltageOffset, voltageGain);
+    this.iOffset.set(t.currentOffset);
+    this.iGain.set(t.currentGain);
+    this.vOffset.set(t.voltageOffset);
+    this.vGain.set(t.voltageGain);
+    this.isCalibrated = true;
   }
 
   /** Clears the counters and the filter state; the mode, calibration and voltage range stay. */
@@ -161,19 +161,24 @@ export class RawProcessor {
     this.toggleMask = 0;
   }
 
+  /** Missing samples processed since reset. */
   get sampleMissingCount(): number {
     return this.missing;
   }
+  /** Skips since reset: runs of missing samples after valid ones, and sync errors. */
   get skipCount(): number {
     return this.skips;
   }
+  /** Valid samples whose toggle bit did not alternate. */
   get sampleSyncCount(): number {
     return this.syncs;
   }
+  /** Valid samples since the last missing one. */
   get contiguousCount(): number {
     return this.contiguous;
   }
 
+  /** The four counters as one object. */
   counters(): RawProcessorCounters {
     return {
       sampleMissingCount: this.missing,
@@ -200,9 +205,12 @@ export class RawProcessor {
 
   /**
    * Processes `raw[start..end)` and writes the emitted samples to `out` from index `outStart`.
-   * Returns how many were emitted. `out` must have room for `end − start + 63` samples.
+   * Returns how many were emitted: at most `end − start + pending`, so `out` needs room for
+   * that many (`end − start + 63` always suffices). Throws TypeError/RangeError, changing
+   * nothing, for arguments outside these rules.
    */
   process(raw: Uint32Array, start: number, end: number, out: SampleOutput, outStart: number): number {
+    this.checkProcess(raw, start, end, out, outStart);
     const outI = out.current;
     const outV = out.voltage;
     const outBits = out.bits;
@@ -215,7 +223,7 @@ export class RawProcessor {
         // Output equals the calibrated input; only the history tail needs refreshing after.
         const offI = this.iOffset[r];
         const gainI = this.iGain[r];
-        const vr = this.voltageRange;
+        const vr = this.vr;
         const offV = this.vOffset[vr];
         const gainV = this.vGain[vr];
         let pattern = (r & 3) | ((r & 4) << 14) | ((this.toggleLast ^ 1) << 17);
@@ -255,6 +263,34 @@ export class RawProcessor {
     return o - outStart;
   }
 
+  private checkProcess(raw: Uint32Array, start: number, end: number, out: SampleOutput, outStart: number): void {
+    if (!(raw instanceof Uint32Array)) throw new TypeError(`RawProcessor.process: raw must be a Uint32Array of sample words, got ${describeValue(raw)}`);
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || start > end || end > raw.length) {
+      throw new RangeError(
+        `RawProcessor.process: [start, end) = [${describeValue(start)}, ${describeValue(end)}) must be integers within [0, ${String(raw.length)}]`,
+      );
+    }
+    if (
+      out === null ||
+      typeof out !== 'object' ||
+      !(out.current instanceof Float32Array) ||
+      !(out.voltage instanceof Float32Array) ||
+      !(out.bits instanceof Uint8Array)
+    ) {
+      throw new TypeError('RawProcessor.process: out must be { current: Float32Array, voltage: Float32Array, bits: Uint8Array }');
+    }
+    if (!Number.isSafeInteger(outStart) || outStart < 0) {
+      throw new RangeError(`RawProcessor.process: outStart must be a non-negative integer, got ${describeValue(outStart)}`);
+    }
+    const need = outStart + end - start + this.counter;
+    const room = Math.min(out.current.length, out.voltage.length, out.bits.length);
+    if (room < need) {
+      throw new RangeError(
+        `RawProcessor.process: out needs room for ${String(need)} samples (outStart + end − start + ${String(this.counter)} held), its arrays hold ${String(room)}`,
+      );
+    }
+  }
+
   /** The general per-sample path: skip detection, calibration, and the filter state machine. */
   private step(w: number, outI: Float32Array, outV: Float32Array, outBits: Uint8Array, o: number): number {
     let r: number;
@@ -277,7 +313,7 @@ export class RawProcessor {
       r = (w & 3) | ((w >>> 14) & 4);
       this.isSkipping = 0;
       this.contiguous++;
-      const vr = this.voltageRange;
+      const vr = this.vr;
       calI = fround(fround(((w >>> 2) & 0x3fff) + this.iOffset[r]) * this.iGain[r]);
       calV = fround(fround((w >>> 18) + this.vOffset[vr]) * this.vGain[vr]);
       bits = r | ((w & 4) << 2) | ((w >>> 13) & 0x20);
@@ -322,8 +358,8 @@ export class RawProcessor {
     if (this.remaining > 0) {
       this.counter++;
       if (this.counter >= HISTORY) {
-        // The oldest held sample left the history: it can only become NaN (§7.5, emitted
-        // eagerly and without the reference's extra sample, so output stays 1:1).
+        // The oldest held sample left the history: it can only become NaN (emitted eagerly and
+        // without the reference's extra sample, so output stays 1:1: docs/samples.md, "Overflow").
         outI[o] = NaN;
         outV[o] = NaN;
         outBits[o] = OVERFLOW_BITS;
@@ -347,7 +383,7 @@ export class RawProcessor {
     return o;
   }
 
-  /** Emits the `counter` held samples at the last sample of a window (§7.4 step 3). */
+  /** Emits the `counter` held samples at the last sample of a window (docs/samples.md, "Closing a window"). */
   private closeWindow(
     calI: number,
     h: number,

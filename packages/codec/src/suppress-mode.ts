@@ -1,14 +1,17 @@
 /**
- * The glitch-suppression mode string (js110-facts §7.1): `<mode>_<pre>_<window>_<post>`,
+ * The glitch-suppression mode string (docs/samples.md, "Modes"): `<mode>_<pre>_<window>_<post>`,
  * e.g. `interp_1_n_1` (the default), `mean_2_3_1`, `nan_0_m_0`, or `off`.
  */
 
+/** What the filter puts in a window: nothing (off), NaN, an interpolation or a mean. */
 export const SuppressType = { Off: 0, Nan: 1, Interp: 2, Mean: 3 } as const;
+/** One of the `SuppressType` values. */
 export type SuppressType = (typeof SuppressType)[keyof typeof SuppressType];
 
 /** Which window table a mode uses: none (fixed integer window), M (aggressive) or N (conservative). */
 export type SuppressMatrix = 'm' | 'n' | null;
 
+/** A parsed glitch filter mode (see `parseSuppressMode`). */
 export interface SuppressConfig {
   readonly type: SuppressType;
   readonly pre: number;
@@ -23,6 +26,7 @@ export class SuppressModeError extends RangeError {
   override name = 'SuppressModeError';
 }
 
+/** The configuration of mode `off`. */
 export const SUPPRESS_OFF: SuppressConfig = { type: SuppressType.Off, pre: 0, post: 0, window: 0, matrix: null };
 
 /** The default mode of a fresh processor and of the driver: `interp_1_n_1`. */
@@ -94,6 +98,9 @@ const TYPE_NAMES = ['off', 'nan', 'interp', 'mean'] as const;
 
 /** The readback string of a configuration, as the reference getter formats it. */
 export function formatSuppressMode(config: SuppressConfig): string {
+  if (config === null || typeof config !== 'object' || !(config.type in TYPE_NAMES)) {
+    throw new TypeError('formatSuppressMode needs a configuration from parseSuppressMode');
+  }
   if (config.type === SuppressType.Off) return 'off';
   const window = config.matrix ?? String(config.window);
   return `${TYPE_NAMES[config.type]}_${String(config.pre)}_${window}_${String(config.post)}`;

@@ -1,9 +1,15 @@
-import { PACKET_SIZE, PACKET_TYPE_DATA, SAMPLES_PER_PACKET } from './bulk-packet';
+import { PACKET_HEADER_SIZE, PACKET_SIZE, PACKET_TYPE_DATA, SAMPLES_PER_PACKET } from './bulk-packet';
+import { describeValue } from './_describe';
 
 /** Words (u32, one per sample) per packet, header included: 512 / 4. */
 const WORDS_PER_PACKET = PACKET_SIZE / 4;
 /** Word offset of the first sample in a packet: the 8-byte header is two words. */
-const SAMPLE_WORD_OFFSET = 2;
+const SAMPLE_WORD_OFFSET = PACKET_HEADER_SIZE / 4;
+/**
+ * Packets copied at a time from unaligned input: one default USB transfer (256 packets,
+ * 128 KiB). The scratch buffer never grows beyond it, whatever one call brings.
+ */
+const SCRATCH_PACKETS = 256;
 
 /** Receives the samples of a USB stream, in order. */
 export interface PacketSink {
@@ -16,7 +22,7 @@ export interface PacketSink {
   onMissing(count: number, voltageRange: number): void;
 }
 
-/** Packet counters of js110-facts §4.2. */
+/** Packet counters (docs/samples.md, "Bulk packets"). */
 export interface PacketCounters {
   packetMissingCount: number;
   packetTypeInvalidCount: number;
@@ -24,7 +30,7 @@ export interface PacketCounters {
 }
 
 /**
- * Splits USB bulk data into packets and their samples (js110-facts §4.2): fills index gaps
+ * Splits USB bulk data into packets and their samples (docs/samples.md, "Bulk packets"): fills index gaps
  * with missing packets, skips non-data packets, counts invalid ones, tracks each packet's
  * voltage range, and keeps a trailing partial packet until the next call completes it.
  */
@@ -33,15 +39,20 @@ export class UsbBulkProcessor {
   hostIndex = 0;
   /** Voltage range of the last valid packet. */
   voltageRange = 0;
+  /** Packets filled in for index gaps. */
   packetMissingCount = 0;
+  /** Packets skipped because their type is not 1 (sample data). */
   packetTypeInvalidCount = 0;
+  /** Data packets with a bad status or length (their samples are still delivered). */
   packetDataInvalidCount = 0;
 
   private readonly partialWords = new Uint32Array(WORDS_PER_PACKET);
   private readonly partial = new Uint8Array(this.partialWords.buffer);
   private partialLength = 0;
-  private scratchWords = new Uint32Array(0);
+  /** Aligned copy of unaligned input, allocated on first need and bounded by SCRATCH_PACKETS. */
+  private scratchWords: Uint32Array | null = null;
 
+  /** Back to the state of a new processor: expected index 0, voltage range 0, counters 0, no partial packet. */
   reset(): void {
     this.hostIndex = 0;
     this.voltageRange = 0;
@@ -56,6 +67,7 @@ export class UsbBulkProcessor {
     return this.partialLength;
   }
 
+  /** The three packet counters as one object. */
   counters(): PacketCounters {
     return {
       packetMissingCount: this.packetMissingCount,
@@ -66,13 +78,22 @@ export class UsbBulkProcessor {
 
   /** Number of samples the next `process(data)` call will deliver, gap fills excluded. */
   samplesIn(byteLength: number): number {
+    if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
+      throw new RangeError(`samplesIn: byteLength must be a non-negative integer, got ${describeValue(byteLength)}`);
+    }
     return Math.floor((this.partialLength + byteLength) / PACKET_SIZE) * SAMPLES_PER_PACKET;
   }
 
-  /** Parses `data` (any length, any alignment) and hands its samples to `sink`. */
+  /**
+   * Parses `data` (any length, any alignment) and hands its samples to `sink`. Throws TypeError,
+   * changing nothing, when `data` is not a Uint8Array or `sink` lacks its two methods.
+   */
   process(data: Uint8Array, sink: PacketSink): void {
     if (!(data instanceof Uint8Array)) {
-      throw new TypeError(`USB data must be a Uint8Array, got ${data === null ? 'null' : typeof data}`);
+      throw new TypeError(`USB data must be a Uint8Array, got ${describeValue(data)}`);
+    }
+    if (sink === null || typeof sink !== 'object' || typeof sink.onSamples !== 'function' || typeof sink.onMissing !== 'function') {
+      throw new TypeError(`the packet sink must be an object with onSamples and onMissing methods, got ${describeValue(sink)}`);
     }
     let offset = 0;
     if (this.partialLength > 0) {
@@ -84,29 +105,27 @@ export class UsbBulkProcessor {
       this.partialLength = 0;
       this.packet(this.partial, 0, this.partialWords, 0, sink);
     }
-    const packets = Math.floor((data.length - offset) / PACKET_SIZE);
-    if (packets > 0) {
-      const byteStart = data.byteOffset + offset;
+    const aligned = (data.byteOffset + offset) % 4 === 0; // whole packets keep it so
+    for (let packets = Math.floor((data.length - offset) / PACKET_SIZE); packets > 0; ) {
+      let batch = packets;
+      let bytes = data;
+      let base = offset;
       let words: Uint32Array;
-      let bytes: Uint8Array;
-      let base: number;
-      if (byteStart % 4 === 0) {
-        words = new Uint32Array(data.buffer, byteStart, packets * WORDS_PER_PACKET);
-        bytes = data;
-        base = offset;
+      if (aligned) {
+        words = new Uint32Array(data.buffer, data.byteOffset + offset, batch * WORDS_PER_PACKET);
       } else {
-        // Unaligned input: copy whole packets once into an aligned scratch buffer.
-        const n = packets * WORDS_PER_PACKET;
-        if (this.scratchWords.length < n) this.scratchWords = new Uint32Array(n);
+        // Unaligned input: copy whole packets into an aligned scratch buffer, a bounded batch
+        // at a time, so that one huge call does not leave a huge buffer behind.
+        this.scratchWords ??= new Uint32Array(SCRATCH_PACKETS * WORDS_PER_PACKET);
         words = this.scratchWords;
-        bytes = new Uint8Array(words.buffer, 0, n * 4);
-        bytes.set(data.subarray(offset, offset + packets * PACKET_SIZE));
+        batch = Math.min(SCRATCH_PACKETS, packets);
+        bytes = new Uint8Array(words.buffer, 0, batch * PACKET_SIZE);
+        bytes.set(data.subarray(offset, offset + batch * PACKET_SIZE));
         base = 0;
       }
-      for (let p = 0; p < packets; p++) {
-        this.packet(bytes, base + p * PACKET_SIZE, words, p * WORDS_PER_PACKET, sink);
-      }
-      offset += packets * PACKET_SIZE;
+      for (let p = 0; p < batch; p++) this.packet(bytes, base + p * PACKET_SIZE, words, p * WORDS_PER_PACKET, sink);
+      offset += batch * PACKET_SIZE;
+      packets -= batch;
     }
     const rest = data.length - offset;
     if (rest > 0) {

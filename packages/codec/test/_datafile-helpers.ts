@@ -9,7 +9,7 @@ export const FIXTURE: Uint8Array = new Uint8Array(readFileSync(new URL('./fixtur
 export const TEST_SECRET_KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
 export const TEST_PUBLIC_KEY_HEX = 'f65333fa6303b6a23defd7de2af8aa461cb047ccbf12d4edd29ef3b1eba6706b';
 
-/** Record offsets in the fixture and the signed range (§9.8). */
+/** Record offsets in the fixture and the signed range (docs/datafile.md, "The test fixture"). */
 export const FIXTURE_RECORDS = { SGS: 32, HDR: 88, AJS: 144, SGE: 872, END: 952 } as const;
 export const FIXTURE_SIGNED = [88, 872] as const;
 

@@ -1,8 +1,9 @@
-// A literal, slow transcription of js110-facts §5.3, §6.1 and §7.4 (one sample at a time,
-// no fast path, unbounded window counter with the overflow handled at window close as
-// project decision 4 says: counter - 63 NaN samples, then the last 63 normally).
+// A literal, slow transcription of docs/samples.md (sample counters, calibration, glitch filter):
+// one sample at a time, no fast path, an unbounded window counter with the overflow handled at
+// window close ("Overflow": counter - 63 NaN samples, then the last 63 normally).
 // The fast RawProcessor is checked against it.
-import { MATRIX_M, MATRIX_N, parseSuppressMode, SuppressType } from '../src/index';
+import { parseSuppressMode, SuppressType } from '../src/index';
+import { MATRIX_M, MATRIX_N } from '../src/_suppress-matrices';
 
 const f = Math.fround;
 

@@ -79,7 +79,7 @@ describe('datafile format helpers', () => {
   });
 });
 
-describe('DatafileReader on calibration_01.dat (§9.8)', () => {
+describe('DatafileReader on calibration_01.dat (the test fixture)', () => {
   it('has the documented record structure', () => {
     const reader = new DatafileReader(FIXTURE);
     expect(reader.headerLength).toBe(968);

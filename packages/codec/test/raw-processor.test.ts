@@ -45,7 +45,7 @@ describe('RawProcessor basics', () => {
     expect([...bits]).toEqual([7, 0x38]);
   });
 
-  it('replaces the first 8 currents at stream start with the 9th (default mode, §7.4)', () => {
+  it('replaces the first 8 currents at stream start with the 9th (default mode, docs/samples.md "Glitch filter")', () => {
     const p = new RawProcessor();
     const words = Array.from({ length: 20 }, (_, k) => rawSampleWord(100 + k, 5, 3, k & 1));
     const { cal } = p.processBulk(toU16(words));
@@ -64,7 +64,7 @@ describe('RawProcessor basics', () => {
     expect(cal[30]).toBe(1015);
   });
 
-  it('counts missing, skip, sync and contiguous samples as the reference (§5.3)', () => {
+  it('counts missing, skip, sync and contiguous samples as the reference (docs/samples.md "Sample counters")', () => {
     const build = (restart: number): number[] => {
       const words: number[] = [];
       for (let k = 0; k < 10; k++) words.push(0xffffffff);
@@ -112,7 +112,7 @@ describe('RawProcessor basics', () => {
   });
 });
 
-describe('suppressMode grammar (§7.1)', () => {
+describe('suppressMode grammar (docs/samples.md "Modes")', () => {
   const cases: [string | null, string][] = [
     ['off', 'off'],
     ['OFF', 'off'],

@@ -51,7 +51,7 @@ function sampleOf(bytes: Uint8Array, packet: number, k: number): number {
 }
 
 describe('packet header', () => {
-  it('reads and writes every field (§4.1)', () => {
+  it('reads and writes every field (docs/samples.md "Bulk packets")', () => {
     const b = new Uint8Array(8);
     writePacketHeader(b, 0, { index: 0xabcd, voltageRange: 1, usbFrame: 0x1234 });
     expect([...b]).toEqual([1, 0, 0x00, 0x82, 0xcd, 0xab, 0x34, 0x12]);

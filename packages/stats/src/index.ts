@@ -1,7 +1,14 @@
-export { STATS_FIELDS, STATS_FIELD_COUNT, FIELD } from './fields';
+export { FIELD, SIGNAL_UNITS, STATS_FIELDS, STATS_FIELD_COUNT } from './fields';
 export type { StatsField } from './fields';
+export { sampleVariance } from './sample-variance';
 export { RunningStats } from './running-stats';
+export type { NumericArray } from './running-stats';
 export { StatsArray } from './stats-array';
-export type { StatsRecord } from './stats-array';
-export { accumulate, blockStats } from './block-stats';
-export type { NumericArray } from './block-stats';
+export type { FieldStats } from './stats-array';
+export {
+  STATS_RECORD_LENGTH,
+  statsRecordClear,
+  statsRecordCombine,
+  statsRecordReduce,
+  statsRecordToRow,
+} from './stats-record';

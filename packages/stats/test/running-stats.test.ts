@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RunningStats, accumulate, blockStats } from '../src/index';
+import { RunningStats, sampleVariance } from '../src/index';
 import { close, twoPass } from './_reference';
 
 const value = fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
@@ -116,15 +116,15 @@ describe('RunningStats', () => {
   });
 });
 
-describe('block statistics', () => {
-  it('accumulate over typed-array ranges equals one pass', () => {
+describe('RunningStats.addArray', () => {
+  it('over typed-array ranges equals one pass', () => {
     fc.assert(
       fc.property(fc.array(withNonFinite, { maxLength: 300 }), fc.nat(), fc.nat(), (xs, p, q) => {
         const arr = Float64Array.from(xs);
         const a = xs.length === 0 ? 0 : p % (xs.length + 1);
         const b = xs.length === 0 ? 0 : q % (xs.length + 1);
         const [lo, hi] = a <= b ? [a, b] : [b, a];
-        const s = accumulate(arr, lo, hi, new RunningStats());
+        const s = new RunningStats().addArray(arr, lo, hi);
         expectMatches(s, xs.slice(lo, hi));
         expect(s).toEqual(fromValues(xs.slice(lo, hi)));
       }),
@@ -133,16 +133,47 @@ describe('block statistics', () => {
 
   it('continues an existing accumulation', () => {
     const s = fromValues([1, 2]);
-    accumulate(new Float32Array([3, 4]), 0, 2, s);
+    s.addArray(new Float32Array([3, 4]), 0, 2);
     expect(s).toEqual(fromValues([1, 2, 3, 4]));
+    expect(new RunningStats().addArray([1, NaN, 3])).toEqual(fromValues([1, 3]));
   });
 
-  it('works on integer arrays and rejects bad ranges', () => {
-    const s = blockStats(new Uint8Array([1, 2, 3, 4]), 1, 3);
+  it('works on integer arrays and rejects bad ranges, changing nothing', () => {
+    const s = new RunningStats().addArray(new Uint8Array([1, 2, 3, 4]), 1, 3);
     expect([s.count, s.mean, s.variance]).toEqual([2, 2.5, 0.5]);
-    expect(blockStats(new Int16Array(0)).count).toBe(0);
-    expect(() => blockStats(new Float32Array(4), 2, 5)).toThrow(RangeError);
-    expect(() => blockStats(new Float32Array(4), 3, 2)).toThrow(RangeError);
-    expect(() => blockStats(new Float32Array(4), -1, 2)).toThrow(RangeError);
+    expect(new RunningStats().addArray(new Int16Array(0)).count).toBe(0);
+    const before = s.clone();
+    expect(() => s.addArray(new Float32Array(4), 2, 5)).toThrow(RangeError);
+    expect(() => s.addArray(new Float32Array(4), 3, 2)).toThrow(RangeError);
+    expect(() => s.addArray(new Float32Array(4), -1, 2)).toThrow(RangeError);
+    expect(() => s.addArray(new Float32Array(4), 0.5, 2)).toThrow(/integers within \[0, 4\]/);
+    expect(() => s.addArray(new Float32Array(4), 0, NaN)).toThrow(RangeError);
+    expect(s).toEqual(before);
+  });
+});
+
+describe('RunningStats extremes', () => {
+  it('never lets a NaN extreme replace a number when combining', () => {
+    const a = fromValues([1, 5]);
+    a.combineParts(2, 3, 2, NaN, NaN);
+    expect([a.count, a.min, a.max]).toEqual([4, 1, 5]);
+    const b = new RunningStats().combineParts(2, 3, 2, NaN, NaN);
+    b.combine(fromValues([7, 9]));
+    expect([b.min, b.max]).toEqual([7, 9]);
+  });
+
+  it('keeps the reference tie rule: an equal extreme comes from the other side', () => {
+    const a = new RunningStats().combineParts(1, 0, 0, -0, -0);
+    a.combineParts(1, 0, 0, 0, 0);
+    expect(Object.is(a.min, 0)).toBe(true);
+    expect(Object.is(a.max, 0)).toBe(true);
+  });
+});
+
+describe('sampleVariance', () => {
+  it('is NaN for no values, 0 for one, else M2 / (count - 1)', () => {
+    expect(sampleVariance(0, 5)).toBeNaN();
+    expect(sampleVariance(1, 5)).toBe(0);
+    expect(sampleVariance(5, 40)).toBe(10);
   });
 });
