@@ -13,6 +13,7 @@ export const sharedConfig = defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // A hang guard, not a timing check: CI runs every package's suite at once on 2 cores.
+    testTimeout: 120_000,
   },
 });

@@ -25,11 +25,11 @@ export class ChunkList {
 }
 
 export class ChunkWriter {
-  private buf = new Uint8Array(BATCH_SIZE);
+  private buf: Uint8Array<ArrayBuffer> = new Uint8Array(BATCH_SIZE);
   private bufStart: number;
   private bufLen = 0;
-  private patches = new Map<number, Uint8Array>();
-  private readonly queue: Array<readonly [number, Uint8Array]> = [];
+  private patches = new Map<number, Uint8Array<ArrayBuffer>>();
+  private readonly queue: Array<readonly [number, Uint8Array<ArrayBuffer>]> = [];
   private queuedBytes = 0;
   private running: Promise<void> | null = null;
   private failure: JlsError | null = null;
@@ -125,7 +125,7 @@ export class ChunkWriter {
   }
 
   /** Writes bytes at an offset below `position` (a chunk rewrite, the file header). */
-  rewrite(offset: number, bytes: Uint8Array): void {
+  rewrite(offset: number, bytes: Uint8Array<ArrayBuffer>): void {
     if (offset >= this.bufStart) this.buf.set(bytes, offset - this.bufStart);
     else this.patches.set(offset, bytes);
   }
@@ -159,7 +159,7 @@ export class ChunkWriter {
     if (this.failure !== null) throw this.failure;
   }
 
-  private enqueue(offset: number, bytes: Uint8Array): void {
+  private enqueue(offset: number, bytes: Uint8Array<ArrayBuffer>): void {
     if (this.failure !== null) return;
     this.queue.push([offset, bytes]);
     this.queuedBytes += bytes.length;
@@ -195,7 +195,7 @@ export class ChunkWriter {
   }
 
   private done(): void {
-    const [, bytes] = this.queue.shift() as readonly [number, Uint8Array];
+    const [, bytes] = this.queue.shift() as readonly [number, Uint8Array<ArrayBuffer>];
     this.queuedBytes -= bytes.length;
   }
 

@@ -91,7 +91,7 @@ export function encodeChunkHeader(out: Uint8Array, at: number, h: ChunkHeader): 
 }
 
 /** The 32-byte file header: identification, total length (0 while writing), version, CRC. */
-export function encodeFileHeader(fileLength: number): Uint8Array {
+export function encodeFileHeader(fileLength: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(FILE_HEADER_SIZE);
   out.set(FILE_IDENTIFICATION);
   const v = new DataView(out.buffer);

@@ -8,9 +8,10 @@ export interface JlsSink {
   /**
    * Writes `bytes` at byte `position`, extending the file as needed. The writer never changes
    * `bytes` until the returned promise settles (or the call returns, for a synchronous sink), and
-   * issues its writes one at a time, in order.
+   * issues its writes one at a time, in order. `bytes` views a plain `ArrayBuffer` (so it can be
+   * handed to browser APIs that refuse shared memory).
    */
-  write(position: number, bytes: Uint8Array): void | Promise<void>;
+  write(position: number, bytes: Uint8Array<ArrayBuffer>): void | Promise<void>;
   /** Makes everything written durable (fsync), if the store can. Optional. */
   flush?(): void | Promise<void>;
   /** Called once by `JlsWriter.close()` after the last write. */
@@ -19,7 +20,7 @@ export interface JlsSink {
 
 /** A sink that keeps the file in memory; `bytes()` returns what was written so far. */
 export class MemorySink implements JlsSink {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
   private len = 0;
 
   write(position: number, bytes: Uint8Array): void {
@@ -36,7 +37,8 @@ export class MemorySink implements JlsSink {
   close(): void {}
 
   /** The file as written so far (a view: it changes with later writes; copy it to keep it). */
-  bytes(): Uint8Array {
+  /** A view of the bytes written (over a plain ArrayBuffer, so it can go into a `Blob`). */
+  bytes(): Uint8Array<ArrayBuffer> {
     return this.buf.subarray(0, this.len);
   }
 }
@@ -75,7 +77,7 @@ export function syncAccessHandleSink(handle: SyncAccessHandleLike): JlsSink {
  * stream closes.
  */
 export interface WritableFileStreamLike {
-  write(data: { type: 'write'; position: number; data: Uint8Array }): Promise<void>;
+  write(data: { type: 'write'; position: number; data: Uint8Array<ArrayBuffer> }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import type { StatsArray, StatsField } from '@joulescope/stats';
 
-/** Sample counters of `StreamBuffer.status()`, in samples (js110-facts §8.9). */
+/** Counters of `status()`, in input samples (docs/stream-buffer.md, "Sample ids and counters"). */
 export interface StreamBufferStatus {
   /** Samples inserted into the raw ring, gap fills included. */
   deviceSampleId: number;
@@ -10,6 +10,8 @@ export interface StreamBufferStatus {
   skipCount: number;
   sampleSyncCount: number;
   contiguousCount: number;
+  /** False until a calibration was set (values are then in ADC LSBs). */
+  calibrated: boolean;
 }
 
 /** Result of `statisticsGet`: one statistics row and the range actually covered. */
@@ -30,13 +32,16 @@ export interface SignalStatistics {
   units: string;
   /** mean × duration, for current (C) and power (J). */
   integral?: number;
-  integralUnits?: string;
+  integralUnits?: 'C' | 'J' | 'LSB·s' | 'LSB²·s';
 }
 
-/** An exact accumulator: `value` in SI units, `pico` the integer count of pC or pJ. */
+/**
+ * An exact accumulator: `value` in C or J, `pico` the integer count of pC or pJ (in LSB·s and
+ * LSB²·s, and their 1e-12 parts, before a calibration was set).
+ */
 export interface Accumulator {
   value: number;
-  units: 'C' | 'J';
+  units: 'C' | 'J' | 'LSB·s' | 'LSB²·s';
   pico: bigint;
 }
 
@@ -53,6 +58,8 @@ export interface StatisticsUpdate {
   };
   signals: Record<StatsField, SignalStatistics>;
   accumulators: { charge: Accumulator; energy: Accumulator };
+  /** False when the samples were not calibrated (values in LSBs). */
+  calibrated: boolean;
   source: 'stream_buffer';
 }
 
@@ -107,4 +114,15 @@ export interface SamplesTime {
 export interface SamplesResult<F extends SampleField = SampleField> {
   time: SamplesTime;
   signals: { [K in F]: SampleSignal<K> };
+}
+
+/**
+ * Destination of `samplesInto`: any of the calibrated fields, each an array the caller owns.
+ * Element `offset + k` receives sample `k` of the copied range.
+ */
+export interface SamplesInto {
+  current?: Float32Array;
+  voltage?: Float32Array;
+  power?: Float32Array;
+  bits?: Uint8Array;
 }

@@ -2,7 +2,7 @@
 // pyramid-based queries are checked against.
 import { expect } from 'vitest';
 import type { StatsArray } from '@joulescope/stats';
-import type { StreamBuffer } from '../src/index';
+import type { SampleBuffer } from '../src/index';
 
 export interface Rec {
   count: number;
@@ -12,7 +12,7 @@ export interface Rec {
   max: number;
 }
 
-export function bruteStats(b: StreamBuffer, start: number, stop: number): Rec[] {
+export function bruteStats(b: SampleBuffer, start: number, stop: number): Rec[] {
   const n = Math.max(0, stop - start);
   const cur = b.samplesGet(start, start + n, 'current');
   const vol = b.samplesGet(start, start + n, 'voltage');
@@ -33,12 +33,14 @@ export function bruteStats(b: StreamBuffer, start: number, stop: number): Rec[] 
     if (xs.length === 0) return { count: 0, mean: NaN, variance: NaN, min: NaN, max: NaN };
     const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
     const ss = xs.reduce((a, x) => a + (x - mean) * (x - mean), 0);
+    // Extremes skip NaN (a voltage may be NaN where the current is not); the mean does not.
+    const numbers = xs.filter((x) => !Number.isNaN(x));
     return {
       count: xs.length,
       mean,
       variance: xs.length <= 1 ? 0 : ss / (xs.length - 1),
-      min: Math.min(...xs),
-      max: Math.max(...xs),
+      min: numbers.length === 0 ? NaN : numbers.reduce((a, x) => (x < a ? x : a), Infinity),
+      max: numbers.length === 0 ? NaN : numbers.reduce((a, x) => (x > a ? x : a), -Infinity),
     };
   });
 }

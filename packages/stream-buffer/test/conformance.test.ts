@@ -156,10 +156,23 @@ describe.each(names)('conformance %s', (name) => {
     }
   });
 
-  it('answers getReduction', () => {
+  it('answers getReduction (constrained where the reference wraps a whole ring to nothing)', () => {
     for (const q of s.queries.get_reduction) {
       const a = buffer.getReduction(q.index, q.start, q.stop);
       const what = `getReduction(${String(q.index)}, ${String(q.start)}, ${String(q.stop)})`;
+      if (q.stop - q.start >= s.length && q.rows.length === 0) {
+        // docs/stream-buffer.md, "Differences from the reference": every complete entry held.
+        const R = s.reductions.slice(0, q.index + 1).reduce((x, y) => x * y, 1);
+        const [lo, hi] = buffer.sampleIdRange;
+        const first = Math.max(Math.ceil(q.start / R), Math.ceil(lo / R));
+        expect(a.rows, `${what} rows`).toBe(Math.min(Math.floor(q.stop / R), Math.floor(hi / R)) - first);
+        for (let r = 0; r < a.rows; r++) {
+          const e = buffer.statisticsGet((first + r) * R, (first + r + 1) * R).stats;
+          for (let f = 0; f < 6; f++) expect(a.record(r, f).count, `${what} row ${String(r)}`).toBe(e.count[f]);
+          expect(a.mean[r * 6]).toBeCloseTo(e.mean[0], 12);
+        }
+        continue;
+      }
       expect(a.rows, `${what} rows`).toBe(q.rows.length);
       q.rows.forEach((row, r) => row.forEach((rec, f) => expectRecord(a, r, f, rec, `${what} row ${String(r)} ${FIELDS[f]}`)));
     }

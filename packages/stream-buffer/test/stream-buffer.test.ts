@@ -51,7 +51,7 @@ describe('construction', () => {
     expect(error).toBeInstanceOf(StreamBufferAllocationError);
     expect(error).toBeInstanceOf(RangeError);
     const e = error as StreamBufferAllocationError;
-    expect(e.bytesNeeded).toBeGreaterThan(2e12 * 13);
+    expect(e.bytesNeeded).toBeGreaterThan(2e12 * 5); // raw words, voltage ranges, pyramid
     expect(e.message).toMatch(/needs \d+ MiB .* Use a shorter duration/);
   });
 });
@@ -163,7 +163,7 @@ describe('ingest', () => {
     expect(b.insert(bytes.subarray(512 * 3, 512 * 4))).toBe(true);
     b.reset();
     expect(b.contiguousMax).toBe(2 ** 63);
-    expect(b.status()).toEqual({ deviceSampleId: 0, sampleId: 0, sampleMissingCount: 0, skipCount: 0, sampleSyncCount: 0, contiguousCount: 0 });
+    expect(b.status()).toEqual({ deviceSampleId: 0, sampleId: 0, sampleMissingCount: 0, skipCount: 0, sampleSyncCount: 0, contiguousCount: 0, calibrated: false });
   });
 
   it('survives an overrun: the oldest data is dropped and statistics stay exact', () => {
@@ -218,13 +218,33 @@ describe('statistics callback', () => {
     });
   });
 
-  it('never fires with a single reduction level (as the reference)', () => {
+  it('refuses a callback that could never fire (one reduction level), and a non-function', () => {
     const b = new StreamBuffer(0.01, [100]);
-    let calls = 0;
-    b.callback = () => calls++;
-    b.insert(generatePackets({ packets: 50, seed: 1 }));
+    expect(() => {
+      b.callback = () => undefined;
+    }).toThrow(/would never call it/);
+    expect(b.callback).toBe(null);
+    b.callback = null;
+    const c = new StreamBuffer(0.01, [100, 10]);
+    expect(() => {
+      c.callback = 'x' as unknown as null;
+    }).toThrow(TypeError);
+  });
+
+  it('labels uncalibrated values as LSBs, calibrated ones as C and J', () => {
+    const b = new StreamBuffer(0.05, [100, 10]);
+    const updates: StatisticsUpdate[] = [];
+    b.callback = (u) => updates.push(u);
+    const bytes = generatePackets({ packets: 40, seed: 9 });
+    b.insert(bytes.subarray(0, 20 * 512));
     b.process();
-    expect(calls).toBe(0);
+    b.calibrationSet([0, 0, 0, 0, 0, 0, 0], [1e-6, 1e-6, 1e-6, 1e-6, 1e-6, 1e-6, 1e-6], [0, 0], [1e-3, 1e-3]);
+    b.insert(bytes.subarray(20 * 512));
+    b.process();
+    const first = updates[0];
+    const last = updates[updates.length - 1];
+    expect([first.calibrated, first.signals.current.units, first.signals.power.units, first.accumulators.charge.units]).toEqual([false, 'LSB', 'LSB²', 'LSB·s']);
+    expect([last.calibrated, last.signals.current.units, last.signals.power.units, last.accumulators.energy.units]).toEqual([true, 'A', 'W', 'J']);
   });
 });
 
@@ -306,7 +326,9 @@ describe('queries', () => {
     expect(Object.keys(r.signals)).toEqual(['current', 'voltage', 'power', 'current_range', 'current_lsb', 'voltage_lsb', 'raw']);
     expect(r.signals.raw.value.length).toBe(20);
     expect(r.signals.raw.voltageRange).toBe(0);
-    expect(r.signals.current.units).toBe('A');
+    expect(r.signals.current.units).toBe('LSB'); // never calibrated
+    expect(r.signals.power.units).toBe('LSB²');
+    expect(r.signals.raw.units).toBe('LSBs');
     expect(r.time.samples).toBe(10);
     expect(r.time.sampleIdRange).toEqual([hi - 10, hi]);
     expect(r.time.samplingFrequency).toBe(2e6);
@@ -319,7 +341,7 @@ describe('queries', () => {
     const cv = b.samplesGet(hi - 10, hi, 'current_voltage');
     expect(cv.length).toBe(20);
     expect(cv[2]).toBe(b.samplesGet(hi - 9, hi - 8, 'current')[0]);
-    expect(() => b.samplesGet(lo, lo + b.length + 1, 'current')).toThrow(RangeError);
+    expect(b.samplesGet(lo - 5, lo + b.length + 1, 'current').length).toBe(hi - lo); // constrained to what is held
     expect(() => b.samplesGet(lo, hi, 'nope' as 'current')).toThrow(/allowed: raw, raw_current/);
     expect(() => b.samplesGet(lo, hi, [3] as unknown as 'current'[])).toThrow(TypeError);
     expect(() => b.samplesGet(null as unknown as number, hi)).toThrow(TypeError);
@@ -338,9 +360,13 @@ describe('queries', () => {
     const r = b.getReduction(1, hi - 2000, hi - (hi % 200));
     expect(r.rows).toBe(Math.floor(((hi - (hi % 200)) % b.length) / 200) - Math.floor(((hi - 2000) % b.length) / 200));
     expectRow(r, r.rows - 1, bruteStats(b, hi - (hi % 200) - 200, hi - (hi % 200)), 'last level-1 entry');
-    expect(b.getReduction(0, lo, lo + b.length).rows).toBe(0); // a whole ring wraps to nothing, as the reference
+    // Unlike the reference (which wraps a whole ring to nothing): every complete held entry.
+    const whole = b.getReduction(0, lo - 1000, hi + 1000);
+    expect(whole.rows).toBe(Math.floor(hi / 20) - Math.ceil(lo / 20));
+    const e0 = Math.ceil(lo / 20) * 20;
+    expectRow(whole, 0, bruteStats(b, e0, e0 + 20), 'oldest complete level-0 entry');
     expect(() => b.getReduction(2, lo, hi)).toThrow(RangeError);
-    expect(() => b.getReduction(0, lo, lo + b.length + 1)).toThrow(RangeError);
+    expect(() => b.getReduction(0.5, lo, hi)).toThrow(RangeError);
   });
 
   it('dataBuffer is the calibrated ring, interleaved', () => {

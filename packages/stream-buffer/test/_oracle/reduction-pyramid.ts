@@ -2,13 +2,13 @@
  * The reduction pyramid: level n holds one statistics record per `steps[n]` samples of the
  * ring, `steps[n]` being the product of the first n + 1 factors. Level 0 is fed by finished
  * blocks of samples; each level above combines `factors[n]` children when its counter
- * completes (js110-facts §8.3, including the slot arithmetic used after an overrun).
+ * completes (docs/stream-buffer.md, "The pyramid").
  *
  * Large factors above level 0 are split into two internal levels (100 → 10 × 10): a range
  * edge then costs about 20 entries to combine instead of 100, for 1 % more memory. The
  * user's levels (`publicLevels`) are a subset of the internal ones.
  */
-import { RECORD_STRIDE, recordReduce } from './_record';
+import { STATS_RECORD_LENGTH as RECORD_STRIDE, statsRecordReduce as recordReduce } from '@joulescope/stats';
 
 export type LevelListener = (level: number, data: Float64Array, offset: number) => void;
 
