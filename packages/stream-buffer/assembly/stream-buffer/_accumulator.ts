@@ -71,7 +71,7 @@ export function accAdd(acc: usize, i: f32, v: f32, bits: u32): void {
   return x - x == 0;
 }
 
-/** Samples per tile of `accRun`: its three passes find a tile in the L1 cache. */
+/** Samples per tile of `accRun`: its LSB counts are 16-bit lanes, which a tile cannot fill. */
 const TILE: i32 = 2048;
 
 @inline function hmin4(v: v128): f32 {
@@ -88,10 +88,12 @@ const TILE: i32 = 2048;
 
 /**
  * Adds `n` raw words at `words`, all of current range `r` (< 8, none missing), calibrated
- * with `table` and voltage range `vr`. Three SIMD passes per tile keep each loop's values in
- * registers: (1) code extremes and LSB counts in integers (calibration is monotonic in the
- * code, so the extremes of current and voltage are those of their codes, calibrated);
- * (2) current and voltage sums; (3) power sums and extremes.
+ * with `table` and voltage range `vr`, in one SIMD pass per tile: code extremes and LSB
+ * counts in integers (calibration is monotonic in the code, so the extremes of current and
+ * voltage are those of their codes, calibrated); current, voltage and power calibrated and
+ * their shifted sums in float64; power extremes in float32. (Three passes kept every value in
+ * a register but loaded and calibrated each word three times: one pass spills a few and is
+ * faster on the short runs of query edges, and as fast on level-0 blocks.)
  */
 export function accRun(acc: usize, words: usize, n: i32, table: usize, r: i32, vr: i32): void {
   if (n <= 0) return;
@@ -140,19 +142,50 @@ export function accRun(acc: usize, words: usize, n: i32, table: usize, r: i32, v
     const m = min<i32>(TILE, n - t);
     const p = words + (<usize>t << 2);
     const m4 = m & ~3;
-    // (1) Integers: code extremes (both codes in one i16x8) and LSB counts (one i32x4).
     {
       const codes = i32x4.splat(<i32>0xfffcfffc);
       const ones = i32x4.splat(0x10001);
+      const offI4 = f32x4.splat(offI);
+      const gainI4 = f32x4.splat(gainI);
+      const offV4 = f32x4.splat(offV);
+      const gainV4 = f32x4.splat(gainV);
+      const cI = f64x2.splat(ci);
+      const cV = f64x2.splat(cv);
+      const cP = f64x2.splat(cp);
       let lo4 = i32x4.splat(-1);
       let hi4 = i32x4.splat(0);
       let l4 = i32x4.splat(0);
+      let s1I = f64x2.splat(0);
+      let s1V = f64x2.splat(0);
+      let s2I = f64x2.splat(0);
+      let s2V = f64x2.splat(0);
+      let s1P = f64x2.splat(0);
+      let s2P = f64x2.splat(0);
+      let loP4 = f32x4.splat(Infinity);
+      let hiP4 = f32x4.splat(-Infinity);
       for (let k = 0; k < m4; k += 4) {
         const w = v128.load(p + (<usize>k << 2));
         const c = v128.and(w, codes);
         lo4 = i16x8.min_u(lo4, c);
         hi4 = i16x8.max_u(hi4, c);
         l4 = i32x4.add(l4, v128.and(i32x4.shr_u(w, 2), ones));
+        const i = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(i32x4.shl(w, 16), 18)), offI4), gainI4);
+        const v = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(w, 18)), offV4), gainV4);
+        const iL = f64x2.sub(f64x2.promote_low_f32x4(i), cI);
+        const iH = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(i, i, 2, 3, 0, 1)), cI);
+        const vL = f64x2.sub(f64x2.promote_low_f32x4(v), cV);
+        const vH = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), cV);
+        s1I = f64x2.add(s1I, f64x2.add(iL, iH));
+        s1V = f64x2.add(s1V, f64x2.add(vL, vH));
+        s2I = f64x2.add(s2I, f64x2.add(f64x2.mul(iL, iL), f64x2.mul(iH, iH)));
+        s2V = f64x2.add(s2V, f64x2.add(f64x2.mul(vL, vL), f64x2.mul(vH, vH)));
+        const pw = f32x4.mul(i, v);
+        loP4 = f32x4.pmin(loP4, pw);
+        hiP4 = f32x4.pmax(hiP4, pw);
+        const pL = f64x2.sub(f64x2.promote_low_f32x4(pw), cP);
+        const pH = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(pw, pw, 2, 3, 0, 1)), cP);
+        s1P = f64x2.add(s1P, f64x2.add(pL, pH));
+        s2P = f64x2.add(s2P, f64x2.add(f64x2.mul(pL, pL), f64x2.mul(pH, pH)));
       }
       lo4 = i16x8.min_u(lo4, v128.shuffle<i32>(lo4, lo4, 2, 3, 0, 1));
       lo4 = i16x8.min_u(lo4, v128.shuffle<i32>(lo4, lo4, 1, 0, 3, 2));
@@ -173,64 +206,14 @@ export function accRun(acc: usize, words: usize, n: i32, table: usize, r: i32, v
       codeLo = (min<u32>(codeLo & 0xffff, lo & 0xffff)) | (min<u32>(codeLo >>> 16, lo >>> 16) << 16);
       codeHi = (max<u32>(codeHi & 0xffff, hi & 0xffff)) | (max<u32>(codeHi >>> 16, hi >>> 16) << 16);
       lsb += <u64>(l & 0xffff) | (<u64>(l >>> 16) << 32);
-    }
-    // (2) Current and voltage: calibrated, shifted, summed in float64.
-    {
-      const offI4 = f32x4.splat(offI);
-      const gainI4 = f32x4.splat(gainI);
-      const offV4 = f32x4.splat(offV);
-      const gainV4 = f32x4.splat(gainV);
-      const cI = f64x2.splat(ci);
-      const cV = f64x2.splat(cv);
-      let s1I = f64x2.splat(0);
-      let s1V = f64x2.splat(0);
-      let s2I = f64x2.splat(0);
-      let s2V = f64x2.splat(0);
-      for (let k = 0; k < m4; k += 4) {
-        const w = v128.load(p + (<usize>k << 2));
-        const i = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(i32x4.shl(w, 16), 18)), offI4), gainI4);
-        const v = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(w, 18)), offV4), gainV4);
-        const iL = f64x2.sub(f64x2.promote_low_f32x4(i), cI);
-        const iH = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(i, i, 2, 3, 0, 1)), cI);
-        const vL = f64x2.sub(f64x2.promote_low_f32x4(v), cV);
-        const vH = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), cV);
-        s1I = f64x2.add(s1I, f64x2.add(iL, iH));
-        s1V = f64x2.add(s1V, f64x2.add(vL, vH));
-        s2I = f64x2.add(s2I, f64x2.add(f64x2.mul(iL, iL), f64x2.mul(iH, iH)));
-        s2V = f64x2.add(s2V, f64x2.add(f64x2.mul(vL, vL), f64x2.mul(vH, vH)));
-      }
       sI += hsum2(s1I);
       sV += hsum2(s1V);
       qI += hsum2(s2I);
       qV += hsum2(s2V);
-    }
-    // (3) Power: the float32 product, its extremes, its shifted sums.
-    {
-      const offI4 = f32x4.splat(offI);
-      const gainI4 = f32x4.splat(gainI);
-      const offV4 = f32x4.splat(offV);
-      const gainV4 = f32x4.splat(gainV);
-      const cP = f64x2.splat(cp);
-      let s1P = f64x2.splat(0);
-      let s2P = f64x2.splat(0);
-      let lo4 = f32x4.splat(Infinity);
-      let hi4 = f32x4.splat(-Infinity);
-      for (let k = 0; k < m4; k += 4) {
-        const w = v128.load(p + (<usize>k << 2));
-        const i = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(i32x4.shl(w, 16), 18)), offI4), gainI4);
-        const v = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(w, 18)), offV4), gainV4);
-        const pw = f32x4.mul(i, v);
-        lo4 = f32x4.pmin(lo4, pw);
-        hi4 = f32x4.pmax(hi4, pw);
-        const pL = f64x2.sub(f64x2.promote_low_f32x4(pw), cP);
-        const pH = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(pw, pw, 2, 3, 0, 1)), cP);
-        s1P = f64x2.add(s1P, f64x2.add(pL, pH));
-        s2P = f64x2.add(s2P, f64x2.add(f64x2.mul(pL, pL), f64x2.mul(pH, pH)));
-      }
       sP += hsum2(s1P);
       qP += hsum2(s2P);
-      loP = min<f32>(loP, hmin4(lo4));
-      hiP = max<f32>(hiP, hmax4(hi4));
+      loP = min<f32>(loP, hmin4(loP4));
+      hiP = max<f32>(hiP, hmax4(hiP4));
     }
     // The tile's last samples, one by one.
     for (let k = m4; k < m; k++) {

@@ -9,6 +9,8 @@ export const RECORD_BYTES: i32 = RECORD * 8;
 export const MAX_LEVELS: i32 = 13;
 /** Samples per scratch chunk of sample queries. */
 export const CHUNK: i32 = 16384;
+/** Spans of level entries one range query reduces: head and tail per level, each split at the ring's end, and the edges' record. */
+export const MAX_SPANS: i32 = 4 * MAX_LEVELS + 1;
 /** Rows per scratch batch of dataGet. */
 export const ROWS: i32 = 1024;
 /** Calibration tables and log entries the kernel holds. */
@@ -44,7 +46,9 @@ export let blockAccPtr: usize = 0; // accumulator of the level-0 block being fil
 export let queryAccPtr: usize = 0; // accumulator of query edges
 export let recordAPtr: usize = 0; // scratch records
 export let recordBPtr: usize = 0;
-export let recordCPtr: usize = 0;
+export let planAPtr: usize = 0; // two range plans: edges, span count, spans (count u32, records u32) × MAX_SPANS
+export let planBPtr: usize = 0;
+export let singleSpanPtr: usize = 0; // one span, for `recordReduce`
 export let calTablesPtr: usize = 0;
 export let calLogPtr: usize = 0; // (from f64, table i32, pad) × CAL_ENTRIES
 export let scratchCurrentPtr: usize = 0; // f32[CHUNK]
@@ -92,7 +96,9 @@ export function layout(length: i64, physical: i64, levels: i32, runs: i32, grow:
   queryAccPtr = take(256);
   recordAPtr = take(<usize>RECORD_BYTES);
   recordBPtr = take(<usize>RECORD_BYTES);
-  recordCPtr = take(<usize>RECORD_BYTES);
+  planAPtr = take(40 + <usize>MAX_SPANS * 8);
+  planBPtr = take(40 + <usize>MAX_SPANS * 8);
+  singleSpanPtr = take(8);
   calTablesPtr = take(<usize>CAL_TABLES * CAL_TABLE_BYTES);
   calLogPtr = take(<usize>CAL_ENTRIES * 16);
   scratchCurrentPtr = take(<usize>CHUNK * 4);

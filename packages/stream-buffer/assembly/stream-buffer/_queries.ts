@@ -17,7 +17,6 @@ import {
   rawPtr,
   recordAPtr,
   recordBPtr,
-  recordCPtr,
   ringLength,
   rowsPtr,
   scratchBitsPtr,
@@ -25,9 +24,12 @@ import {
   scratchPowerPtr,
   scratchVoltagePtr,
   slotOf,
+  planAPtr,
+  planBPtr,
+  voltageBitsPtr,
   stepOf,
 } from './_memory';
-import { recordClear, recordCombine, recordReduce, recordToRow, singleToRow } from './_records';
+import { recordReduceSpans, recordToRow, singleToRow } from './_records';
 import { RUN_CONST, RUN_FILLER, RUN_INTERP, RUN_NAN, runA, runAt, runB, runCount, runFind, runKind, runStart, runsSize } from './_runs';
 import { voltageRangeAt, voltageRangeRun } from './_voltage-range';
 
@@ -283,21 +285,36 @@ export function derive(a: f64, count: i32, power: bool, bits: bool): void {
   }
 }
 
-/**
- * Combines `count` entries of level `n`, from the one holding sample `first`, into the running
- * total `dst`: reduced in one pass (two across the ring's end), then combined.
- */
-function levelStats(n: i32, first: i64, count: i64, dst: usize): void {
+// A range query's plan (`planRange`): the level entries that tile it, as spans of records,
+// and its ragged edges [head0, head1) and [tail0, tail1) (empty when equal). Two plans, so
+// that `rows` can plan and touch the next row while it reduces this one.
+const PLAN_HEAD0: usize = 0;
+const PLAN_HEAD1: usize = 8;
+const PLAN_TAIL0: usize = 16;
+const PLAN_TAIL1: usize = 24;
+const PLAN_SPAN_COUNT: usize = 32;
+const PLAN_SPANS: usize = 40;
+
+@inline function planSpans(plan: usize): usize {
+  return plan + PLAN_SPANS;
+}
+
+@inline function addSpan(plan: usize, records: usize, n: i64): void {
+  const i = load<i32>(plan + PLAN_SPAN_COUNT);
+  const at = planSpans(plan) + (<usize>i << 3);
+  store<u32>(at, <u32>n);
+  store<u32>(at, <u32>records, 4);
+  store<i32>(plan + PLAN_SPAN_COUNT, i + 1);
+}
+
+/** Adds `count` entries of level `n` from the one holding sample `first` (two spans across the ring's end). */
+function levelSpans(plan: usize, n: i32, first: i64, count: i64): void {
   const data = levelOf(n);
   const entries = <i64>entriesOf(n);
   const slot = idDiv(idMod(first, ringLength), stepOf(n));
   const a = min<i64>(count, entries - slot);
-  recordReduce(recordBPtr, data + <usize>slot * RECORD_BYTES, <i32>a);
-  recordCombine(dst, recordBPtr);
-  if (a < count) {
-    recordReduce(recordCPtr, data, <i32>(count - a));
-    recordCombine(dst, recordCPtr);
-  }
+  addSpan(plan, data + <usize>slot * RECORD_BYTES, a);
+  if (a < count) addSpan(plan, data, count - a);
 }
 
 @inline function ceilTo(x: i64, R: i64): i64 {
@@ -305,11 +322,11 @@ function levelStats(n: i32, first: i64, count: i64, dst: usize): void {
 }
 
 /**
- * Statistics of the held ids [xs, xe) into `dst`: the coarsest level entries that tile the
- * range first, then finer ones toward each edge, then the edge samples in one accumulation.
+ * Plans the held ids [xs, xe): the coarsest level entries that tile the range first, then
+ * finer ones toward each edge; what no entry covers is left as the edges.
  */
-export function rangeStats(xs: i64, xe: i64, dst: usize): void {
-  recordClear(dst);
+function planRange(plan: usize, xs: i64, xe: i64): void {
+  store<i32>(plan + PLAN_SPAN_COUNT, 0);
   const h1 = xs;
   let h2 = xe;
   let head = xs < xe;
@@ -323,7 +340,7 @@ export function rangeStats(xs: i64, xe: i64, dst: usize): void {
       const k1 = ceilTo(h1, R);
       const k2 = idDiv(h2, R) * R;
       if (k1 < k2) {
-        levelStats(n, k1, idDiv(k2 - k1, R), dst);
+        levelSpans(plan, n, k1, idDiv(k2 - k1, R));
         const r2 = h2;
         if (h1 == k1) head = false;
         else h2 = k1;
@@ -338,19 +355,76 @@ export function rangeStats(xs: i64, xe: i64, dst: usize): void {
       const k1 = ceilTo(t1, R);
       const k2 = idDiv(t2, R) * R;
       if (k1 < k2) {
-        levelStats(n, k1, idDiv(k2 - k1, R), dst);
+        levelSpans(plan, n, k1, idDiv(k2 - k1, R));
         if (t2 == k2) tail = false;
         else t1 = k2;
       }
     }
   }
-  if (head || tail) {
+  store<i64>(plan + PLAN_HEAD0, h1);
+  store<i64>(plan + PLAN_HEAD1, head ? h2 : h1);
+  store<i64>(plan + PLAN_TAIL0, t1);
+  store<i64>(plan + PLAN_TAIL1, tail ? t2 : t1);
+}
+
+/**
+ * The statistics of a planned range into `dst`: the edge samples in one accumulation, then
+ * all entries and the edges' record reduced in one pass (a row's dozen entries cost one
+ * setup, not one per level).
+ */
+function reducePlan(plan: usize, dst: usize): void {
+  const h1 = load<i64>(plan + PLAN_HEAD0);
+  const h2 = load<i64>(plan + PLAN_HEAD1);
+  const t1 = load<i64>(plan + PLAN_TAIL0);
+  const t2 = load<i64>(plan + PLAN_TAIL1);
+  if (h1 < h2 || t1 < t2) {
     accClear(queryAccPtr);
-    if (head) accumulateIds(queryAccPtr, h1, h2);
-    if (tail) accumulateIds(queryAccPtr, t1, t2);
+    if (h1 < h2) accumulateIds(queryAccPtr, h1, h2);
+    if (t1 < t2) accumulateIds(queryAccPtr, t1, t2);
     accToRecord(queryAccPtr, recordBPtr);
-    recordCombine(dst, recordBPtr);
+    addSpan(plan, recordBPtr, 1);
   }
+  recordReduceSpans(dst, planSpans(plan), load<i32>(plan + PLAN_SPAN_COUNT));
+}
+
+/** Keeps the touches of `touchPlan` from being optimised away. */
+let touched: u32 = 0;
+
+/** Raw words of the edge [a, b): one load per cache line, its voltage-range word too. */
+@inline function touchEdge(a: i64, b: i64): u32 {
+  if (a >= b) return 0;
+  const slot = slotOf(a);
+  const end = min<i64>(slot + (b - a), physicalLength);
+  let t = load<u32>(voltageBitsPtr + (<usize>(<u32>slot >>> 5) << 2));
+  for (let s = slot; s < end; s += 16) t ^= load<u32>(rawPtr + (<usize>s << 2));
+  return t ^ load<u32>(rawPtr + (<usize>(end - 1) << 2));
+}
+
+/**
+ * Loads one word of every cache line a planned range will read (its entries, its edges'
+ * raw words), so that the lines are on their way while the row before is computed: rows
+ * read memory all over the ring, and waiting for it costs as much as their arithmetic.
+ */
+function touchPlan(plan: usize): void {
+  let t: u32 = 0;
+  const spans = planSpans(plan);
+  const count = load<i32>(plan + PLAN_SPAN_COUNT);
+  for (let i = 0; i < count; i++) {
+    const at = spans + (<usize>i << 3);
+    const e0 = <usize>load<u32>(at, 4);
+    const end = e0 + <usize>load<u32>(at) * RECORD_BYTES;
+    for (let e = e0; e < end; e += 64) t ^= load<u32>(e);
+    t ^= load<u32>(end - 4);
+  }
+  t ^= touchEdge(load<i64>(plan + PLAN_HEAD0), load<i64>(plan + PLAN_HEAD1));
+  t ^= touchEdge(load<i64>(plan + PLAN_TAIL0), load<i64>(plan + PLAN_TAIL1));
+  touched ^= t;
+}
+
+/** Statistics of the held ids [xs, xe) into `dst`. */
+export function rangeStats(xs: i64, xe: i64, dst: usize): void {
+  planRange(planAPtr, xs, xe);
+  reducePlan(planAPtr, dst);
 }
 
 /** statisticsGet: the record of [xs, xe) at `recordA`. */
@@ -369,19 +443,37 @@ export function rows(start: f64, inc: f64, count: i32, lo: f64, hi: f64, edges: 
   const step = <i64>inc;
   const l = <i64>lo;
   const u = <i64>hi;
+  let plan = planAPtr;
+  let next = planBPtr;
+  if (!edges && count > 0) planRange(plan, rowStart(s0, l), rowEnd(s0, step, l, u));
   for (let r = 0; r < count; r++) {
     const s = s0 + <i64>r * step;
-    const xs = max<i64>(0, max<i64>(s, l));
-    const xe = max<i64>(xs, min<i64>(s + step, u));
+    const xs = rowStart(s, l);
+    const xe = rowEnd(s, step, l, u);
     if (edges) {
       accClear(queryAccPtr);
       accumulateIds(queryAccPtr, xs, xe);
       accToRecord(queryAccPtr, recordAPtr);
     } else {
-      rangeStats(xs, xe, recordAPtr);
+      if (r + 1 < count) {
+        planRange(next, rowStart(s + step, l), rowEnd(s + step, step, l, u));
+        touchPlan(next);
+      }
+      reducePlan(plan, recordAPtr);
+      const p = plan;
+      plan = next;
+      next = p;
     }
     recordToRow(recordAPtr, rowsPtr, ROWS, r);
   }
+}
+
+@inline function rowStart(s: i64, lo: i64): i64 {
+  return max<i64>(0, max<i64>(s, lo));
+}
+
+@inline function rowEnd(s: i64, step: i64, lo: i64, hi: i64): i64 {
+  return max<i64>(rowStart(s, lo), min<i64>(s + step, hi));
 }
 
 /** dataGet with increment 1: one row per sample of ids [a, a + count) (count ≤ ROWS). */

@@ -1,64 +1,53 @@
 // Statistics records in memory (docs/stream-buffer.md, "Statistics"): the flat layout of
-// @joulescope/stats (count, then mean, M2, min, max of 6 fields), with the same combine and
-// reduce formulas; a NaN extreme never replaces a number.
-import { RECORD_BYTES } from './_memory';
+// @joulescope/stats (count, then mean, M2, min, max of 6 fields), with its reduce formula;
+// a NaN extreme never replaces a number.
+import { RECORD_BYTES, singleSpanPtr } from './_memory';
 
-// Small fills and copies as plain stores: the engine's memory.fill / memory.copy are calls.
+// A small fill as plain stores: the engine's memory.fill is a call.
 export function recordClear(dst: usize): void {
   const z = f64x2.splat(0);
   for (let o: usize = 0; o < 192; o += 16) v128.store(dst + o, z);
   store<f64>(dst, 0, 192);
 }
 
-export function recordCopy(dst: usize, src: usize): void {
-  for (let o: usize = 0; o < 192; o += 16) v128.store(dst + o, v128.load(src + o));
-  store<f64>(dst, load<f64>(src, 192), 192);
+/** Reduces `n` consecutive records at `src` into `dst` (not one of them), as one span. */
+export function recordReduce(dst: usize, src: usize, n: i32): void {
+  store<u32>(singleSpanPtr, <u32>n);
+  store<u32>(singleSpanPtr, <u32>src, 4);
+  recordReduceSpans(dst, singleSpanPtr, 1);
 }
 
-/** Merges the record at `src` into the one at `dst` (pairwise formula). */
-export function recordCombine(dst: usize, src: usize): void {
-  const kb = load<f64>(src);
-  if (kb == 0) return;
-  const ka = load<f64>(dst);
-  if (ka == 0) {
-    recordCopy(dst, src);
-    return;
-  }
-  const kt = ka + kb;
-  const f1 = ka / kt;
-  const f2 = 1 - f1;
-  for (let f: usize = 8; f < <usize>RECORD_BYTES; f += 32) {
-    const ma = load<f64>(dst + f);
-    const mb = load<f64>(src + f);
-    const mean = f1 * ma + f2 * mb;
-    const d1 = ma - mean;
-    const d2 = mb - mean;
-    store<f64>(dst + f, mean);
-    store<f64>(dst + f + 8, load<f64>(dst + f + 8) + ka * d1 * d1 + (load<f64>(src + f + 8) + kb * d2 * d2));
-    // A NaN extreme never replaces a number.
-    const lo = load<f64>(src + f + 16);
-    const hi = load<f64>(src + f + 24);
-    if (!(load<f64>(dst + f + 16) < lo) && lo == lo) store<f64>(dst + f + 16, lo);
-    if (!(load<f64>(dst + f + 24) > hi) && hi == hi) store<f64>(dst + f + 24, hi);
-  }
-  store<f64>(dst, kt);
+@inline function spanCount(spans: usize, s: i32): usize {
+  return <usize>load<u32>(spans + (<usize>s << 3));
+}
+
+@inline function spanRecords(spans: usize, s: i32): usize {
+  return <usize>load<u32>(spans + (<usize>s << 3), 4);
 }
 
 /**
- * Reduces `n` consecutive records at `src` into `dst` (not one of them): moments summed
- * around the first non-empty record's mean, three fields per pass (their sums stay in
- * registers); extremes as [min, −max] pairs under one NaN-skipping SIMD minimum.
+ * Reduces the records of `count` spans into `dst` (not one of them); span s is `(n u32,
+ * pointer u32)` at `spans + 8s`: n consecutive records. One pass for all of a range's
+ * entries: moments summed around the first non-empty record's mean, three fields per pass
+ * (their sums stay in registers); extremes as [min, −max] pairs under one NaN-skipping SIMD
+ * minimum.
  */
-export function recordReduce(dst: usize, src: usize, n: i32): void {
-  const end = src + <usize>n * RECORD_BYTES;
-  let first = src;
-  while (first < end && load<f64>(first) == 0) first += RECORD_BYTES;
-  if (first >= end) {
+export function recordReduceSpans(dst: usize, spans: usize, count: i32): void {
+  let first: usize = 0;
+  let total: f64 = 0;
+  for (let s = 0; s < count; s++) {
+    const e0 = spanRecords(spans, s);
+    const end = e0 + spanCount(spans, s) * RECORD_BYTES;
+    for (let e = e0; e < end; e += RECORD_BYTES) {
+      const k = load<f64>(e);
+      if (k != 0 && first == 0) first = e;
+      total += k;
+    }
+  }
+  if (first == 0) {
     recordClear(dst);
     return;
   }
-  let total: f64 = 0;
-  for (let e = first; e < end; e += RECORD_BYTES) total += load<f64>(e);
   store<f64>(dst, total);
   const neg = f64x2(1, -1);
   for (let g: usize = 8; g < <usize>RECORD_BYTES; g += 96) {
@@ -74,22 +63,26 @@ export function recordReduce(dst: usize, src: usize, n: i32): void {
     let x0 = f64x2.splat(Infinity);
     let x1 = f64x2.splat(Infinity);
     let x2 = f64x2.splat(Infinity);
-    for (let e = first; e < end; e += RECORD_BYTES) {
-      const k = load<f64>(e);
-      if (k == 0) continue;
-      const p = e + g;
-      const d0 = load<f64>(p) - c0;
-      const d1 = load<f64>(p, 32) - c1;
-      const d2 = load<f64>(p, 64) - c2;
-      a0 += k * d0;
-      a1 += k * d1;
-      a2 += k * d2;
-      b0 += load<f64>(p, 8) + k * d0 * d0;
-      b1 += load<f64>(p, 40) + k * d1 * d1;
-      b2 += load<f64>(p, 72) + k * d2 * d2;
-      x0 = f64x2.pmin(x0, f64x2.mul(v128.load(p, 16), neg));
-      x1 = f64x2.pmin(x1, f64x2.mul(v128.load(p, 48), neg));
-      x2 = f64x2.pmin(x2, f64x2.mul(v128.load(p, 80), neg));
+    for (let s = 0; s < count; s++) {
+      const e0 = spanRecords(spans, s);
+      const end = e0 + spanCount(spans, s) * RECORD_BYTES;
+      for (let e = e0; e < end; e += RECORD_BYTES) {
+        const k = load<f64>(e);
+        if (k == 0) continue;
+        const p = e + g;
+        const d0 = load<f64>(p) - c0;
+        const d1 = load<f64>(p, 32) - c1;
+        const d2 = load<f64>(p, 64) - c2;
+        a0 += k * d0;
+        a1 += k * d1;
+        a2 += k * d2;
+        b0 += load<f64>(p, 8) + k * d0 * d0;
+        b1 += load<f64>(p, 40) + k * d1 * d1;
+        b2 += load<f64>(p, 72) + k * d2 * d2;
+        x0 = f64x2.pmin(x0, f64x2.mul(v128.load(p, 16), neg));
+        x1 = f64x2.pmin(x1, f64x2.mul(v128.load(p, 48), neg));
+        x2 = f64x2.pmin(x2, f64x2.mul(v128.load(p, 80), neg));
+      }
     }
     put(dst + g, c0, a0, b0, total, x0);
     put(dst + g + 32, c1, a1, b1, total, x1);

@@ -102,26 +102,35 @@ export function runsReserve(n: i32, oldest: i64): bool {
 /** The last answer of `runFind`: queries walk forward, so it is usually right or close. */
 let hint: i32 = 0;
 
+@inline function endsAfter(i: i32, id: i64): bool {
+  const r = runAt(i);
+  return runStart(r) + runCount(r) > id;
+}
+
 /** Logical index of the first run that ends after `id` (size when none). */
 export function runFind(id: i64): i32 {
-  // Runs are disjoint and in order: index i is the answer when run i − 1 ends at or before
-  // id and run i ends after it.
-  const h = hint;
-  if (h <= size && (h == size || runStart(runAt(h)) + runCount(runAt(h)) > id) && (h == 0 || runStart(runAt(h - 1)) + runCount(runAt(h - 1)) <= id)) return h;
-  if (h < size && runStart(runAt(h)) + runCount(runAt(h)) <= id) {
-    const g = h + 1;
-    if (g <= size && (g == size || runStart(runAt(g)) + runCount(runAt(g)) > id)) {
-      hint = g;
-      return g;
-    }
-  }
+  // Runs are disjoint and in order, so "ends after id" is false then true along the runs:
+  // find where it turns. From the hint, gallop forward (rows a few runs apart touch a few
+  // neighbouring runs, not a binary search's lines all over the log), else search below it.
   let lo = 0;
   let hi = size;
+  const h = min<i32>(hint, size);
+  if (h == 0 || !endsAfter(h - 1, id)) {
+    lo = h;
+    let step = 1;
+    while (lo + step <= size && !endsAfter(lo + step - 1, id)) {
+      lo += step;
+      step <<= 1;
+    }
+    hi = min<i32>(size, lo + step - 1);
+  } else {
+    hi = h - 1;
+  }
+  // Now every run before lo ends at or before id, and run hi ends after it (or hi is size).
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const r = runAt(mid);
-    if (runStart(r) + runCount(r) <= id) lo = mid + 1;
-    else hi = mid;
+    if (endsAfter(mid, id)) hi = mid;
+    else lo = mid + 1;
   }
   hint = lo;
   return lo;
