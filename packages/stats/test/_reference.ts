@@ -16,12 +16,20 @@ export function twoPass(values: readonly number[]): Plain {
   const mean = sum / n;
   let ss = 0;
   for (const x of xs) ss += (x - mean) * (x - mean);
+  // Extremes by the reference's rule (`x < min`): of equal values the first stays, so 0 then
+  // -0 gives 0 (Math.min would give -0).
+  let min = xs[0];
+  let max = xs[0];
+  for (const x of xs) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
   return {
     count: n,
     mean,
     variance: n <= 1 ? 0 : ss / (n - 1),
-    min: Math.min(...xs),
-    max: Math.max(...xs),
+    min,
+    max,
   };
 }
 

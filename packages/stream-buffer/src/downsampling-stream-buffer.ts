@@ -1,6 +1,7 @@
 import { MISSING_BITS, PACKET_HEADER_SIZE, PACKET_SIZE, PACKET_TYPE_DATA, SAMPLES_PER_PACKET, SAMPLING_FREQUENCY } from '@joulescope/codec';
 import { STATS_RECORD_LENGTH, StatsArray, statsRecordToRow } from '@joulescope/stats';
 import { checkIncrement, checkOffset, checkSampleId, checkStatsOut, describe } from './_checks';
+import { dataGetRows, planRows } from './_data-get';
 import { DOWNSAMPLING_OUTPUT_FREQUENCIES, decimatorChain } from './_decimator-chains';
 import { DecimatorBlocks } from './_decimator-blocks';
 import { DecimatorRing, RING_BYTES_PER_SAMPLE, sampleToRow } from './_decimator-ring';
@@ -481,45 +482,16 @@ export class DownsamplingStreamBuffer implements SampleBuffer {
     checkSampleId('start', start);
     checkSampleId('stop', stop);
     const inc = checkIncrement(increment);
-    const rowsWanted = start >= stop ? 0 : Math.floor((stop - start) / inc);
-    checkStatsOut('dataGet', out, rowsWanted);
-    const maxRows = Math.floor(this.len / inc) + 1;
-    if (rowsWanted > maxRows) {
-      throw new RangeError(
-        `dataGet(${String(start)}, ${String(stop)}, ${String(inc)}) asks for ${String(rowsWanted)} rows; a ring of ${String(this.len)} output samples fills at most ${String(maxRows)} rows of ${String(inc)}: ask for a shorter range or a larger increment`,
-      );
-    }
-    if (out !== undefined) {
-      const rows = rowsWanted === 0 ? 0 : this.dataRows(start, stop, inc, out, rowsWanted);
-      for (let r = rows; r < out.rows; r++) out.clearRow(r);
-      return out;
-    }
-    if (rowsWanted === 0) return new StatsArray(0);
-    const buf = new StatsArray(rowsWanted);
-    const rows = this.dataRows(start, stop, inc, buf, rowsWanted);
-    return rows === buf.rows ? buf : buf.head(rows);
+    return dataGetRows(start, stop, inc, out, this.len, 'output samples', (buf, rowsWanted) => this.dataRows(start, stop, inc, buf, rowsWanted));
   }
 
   private dataRows(start: number, stop: number, inc: number, buf: StatsArray, rowsWanted: number): number {
     const L = this.len;
-    const processed = this.processed;
-    let s = start;
-    let fill = 0;
-    if (stop + L < processed) {
-      fill = rowsWanted;
-    } else if (s < 0) {
-      const f = Math.ceil(-s / inc);
-      s += f * inc;
-      fill += f;
-    }
-    if (stop <= s || s >= processed || stop > processed) return 0;
-    if (s + L < processed) {
-      const f = Math.floor((processed - (s + L)) / inc);
-      s += f * inc;
-      fill += f;
-    }
+    const plan = planRows(start, stop, inc, L, this.processed, rowsWanted);
+    if (plan === null) return 0;
+    let s = plan.first;
     let row = 0;
-    for (; row < fill && row < rowsWanted; row++) buf.clearRow(row);
+    for (; row < plan.empty && row < rowsWanted; row++) buf.clearRow(row);
     if (inc === 1) {
       for (; s !== stop && row < rowsWanted; s++, row++) sampleToRow(this.ring, s % L, buf, row);
     } else {
