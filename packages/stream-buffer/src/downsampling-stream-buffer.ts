@@ -428,7 +428,7 @@ export class DownsamplingStreamBuffer implements SampleBuffer {
     return [this.processed - this.len, this.processed];
   }
 
-  /** [0, length / outputSamplingFrequency]: the ring's time span (time 0 is the oldest slot). */
+  /** The ring's time span, `[0, length / outputSamplingFrequency]` (time 0 is the oldest slot). */
   get limitsTime(): [number, number] {
     return [0, this.len / this.fOut];
   }

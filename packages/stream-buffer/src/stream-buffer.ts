@@ -300,7 +300,7 @@ export class StreamBuffer implements SampleBuffer {
     return [processed - this.size.length, processed];
   }
 
-  /** [0, length / fs]: the ring's time span (time 0 is the oldest slot). */
+  /** The ring's time span, `[0, length / fs]` (time 0 is the oldest slot). */
   get limitsTime(): [number, number] {
     return [0, this.size.length / this.size.samplingFrequency];
   }
