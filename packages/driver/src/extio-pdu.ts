@@ -1,4 +1,4 @@
-import { checkUint } from '@joulescope/codec';
+import { pduField } from './_pdu-field';
 import { checkBytes, checkFields, hexHead, writePduHeader } from './_pdu-header';
 import { Js110ProtocolError } from './errors';
 import { HOST_API_VERSION, PduType } from './protocol';
@@ -70,14 +70,14 @@ export function encodeExtioStatus(status: ExtioStatus): Uint8Array {
 }
 
 function writeFields(pdu: Uint8Array, s: ExtioStatus): void {
-  pdu[8] = checkUint('EXTIO flags', s.flags, 8);
-  pdu[9] = checkUint('EXTIO triggerSource', s.triggerSource, 8);
-  pdu[10] = checkUint('EXTIO currentLsb', s.currentLsb, 8);
-  pdu[11] = checkUint('EXTIO voltageLsb', s.voltageLsb, 8);
-  pdu[12] = checkUint('EXTIO gpo0', s.gpo0, 8);
-  pdu[13] = checkUint('EXTIO gpo1', s.gpo1, 8);
-  pdu[15] = checkUint('EXTIO gpiValue', s.gpiValue, 8);
-  new DataView(pdu.buffer, pdu.byteOffset, pdu.length).setUint32(20, checkUint('EXTIO ioVoltage', s.ioVoltage, 32), true);
+  pdu[8] = pduField('EXTIO flags', s.flags, 8);
+  pdu[9] = pduField('EXTIO triggerSource', s.triggerSource, 8);
+  pdu[10] = pduField('EXTIO currentLsb', s.currentLsb, 8);
+  pdu[11] = pduField('EXTIO voltageLsb', s.voltageLsb, 8);
+  pdu[12] = pduField('EXTIO gpo0', s.gpo0, 8);
+  pdu[13] = pduField('EXTIO gpo1', s.gpo1, 8);
+  pdu[15] = pduField('EXTIO gpiValue', s.gpiValue, 8);
+  new DataView(pdu.buffer, pdu.byteOffset, pdu.length).setUint32(20, pduField('EXTIO ioVoltage', s.ioVoltage, 32), true);
 }
 
 function readFields(pdu: Uint8Array): ExtioStatus {

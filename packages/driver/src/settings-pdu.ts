@@ -1,4 +1,4 @@
-import { checkUint } from '@joulescope/codec';
+import { pduField } from './_pdu-field';
 import { checkBytes, checkFields, hexHead, writePduHeader } from './_pdu-header';
 import { Js110ProtocolError } from './errors';
 import { HOST_API_VERSION, PduType } from './protocol';
@@ -27,11 +27,11 @@ export function encodeSettings(fields: SettingsFields): Uint8Array {
   checkFields(fields, 'encodeSettings');
   const pdu = new Uint8Array(SETTINGS_PDU_LENGTH);
   writePduHeader(pdu, PduType.SETTINGS);
-  pdu[8] = checkUint('SETTINGS sensorPower', fields.sensorPower, 8);
-  pdu[9] = checkUint('SETTINGS iRange', fields.iRange, 8);
-  pdu[10] = checkUint('SETTINGS source', fields.source, 8);
-  pdu[11] = (checkUint('SETTINGS vRange', fields.vRange, 1) << 1) | checkUint('SETTINGS ovrToLsb', fields.ovrToLsb, 1);
-  pdu[12] = checkUint('SETTINGS streaming', fields.streaming, 8);
+  pdu[8] = pduField('SETTINGS sensorPower', fields.sensorPower, 8);
+  pdu[9] = pduField('SETTINGS iRange', fields.iRange, 8);
+  pdu[10] = pduField('SETTINGS source', fields.source, 8);
+  pdu[11] = (pduField('SETTINGS vRange', fields.vRange, 1) << 1) | pduField('SETTINGS ovrToLsb', fields.ovrToLsb, 1);
+  pdu[12] = pduField('SETTINGS streaming', fields.streaming, 8);
   return pdu;
 }
 

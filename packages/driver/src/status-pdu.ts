@@ -1,7 +1,6 @@
-import { checkUint } from '@joulescope/codec';
+import { pduField } from './_pdu-field';
 import { checkBytes, checkFields, hexHead, writePduHeader } from './_pdu-header';
-import { Js110RangeError } from './errors';
-import { Js110ProtocolError } from './errors';
+import { Js110ProtocolError, Js110RangeError } from './errors';
 import { HOST_API_VERSION, PduType } from './protocol';
 
 /** STATUS reply lengths (docs/protocol.md, "STATUS"): v1 without and v2 with the on-device statistics. */
@@ -138,9 +137,9 @@ export function encodeStatus(fields: StatusFields, statistics?: SensorStatistics
     throw new Js110RangeError(`STATUS settingsResult must be a 32-bit signed integer, got ${String(settingsResult)}`);
   }
   const sensorBytes = [
-    checkUint('STATUS sensorFlags', fields.sensorFlags, 8),
-    checkUint('STATUS sensorIRange', fields.sensorIRange, 8),
-    checkUint('STATUS sensorSource', fields.sensorSource, 8),
+    pduField('STATUS sensorFlags', fields.sensorFlags, 8),
+    pduField('STATUS sensorIRange', fields.sensorIRange, 8),
+    pduField('STATUS sensorSource', fields.sensorSource, 8),
   ];
   const reply = new Uint8Array(statistics === undefined ? STATUS_V1_LENGTH : STATUS_V2_LENGTH);
   writePduHeader(reply, PduType.STATUS);

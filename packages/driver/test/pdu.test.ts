@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeExtio, decodeSettings, encodeExtio, encodeExtioStatus, encodeInfo, encodeSettings, encodeStatus, Js110ProtocolError, parseExtioStatus, parseInfo, parseStatus } from '../src/index';
+import { decodeExtio, decodeSettings, encodeExtio, encodeExtioStatus, encodeInfo, encodeSettings, encodeStatus, Js110Error, Js110ProtocolError, parseExtioStatus, parseInfo, parseStatus } from '../src/index';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 const bytes = (text: string): Uint8Array => Uint8Array.from(text.trim().split(/\s+/), (h) => parseInt(h, 16));
@@ -32,6 +32,7 @@ describe('SETTINGS PDU (§2.4)', () => {
     expect(() => encodeSettings({ ...ok, vRange: 2 })).toThrow(/vRange must be an integer in \[0, 1\], got 2/);
     expect(() => encodeSettings({ ...ok, iRange: 256 })).toThrow(RangeError);
     expect(() => encodeSettings({ ...ok, source: 1.5 })).toThrow(RangeError);
+    expect(() => encodeSettings({ ...ok, source: 1.5 })).toThrow(Js110Error);
     expect(() => decodeSettings(new Uint8Array(15))).toThrow(Js110ProtocolError);
     expect(() => decodeSettings(bytes('01 10 02 00 00 00 00 00 01 80 c0 00 03 00 00 00'))).toThrow(/header 01 10 01/);
   });
@@ -183,6 +184,29 @@ describe('EXTIO PDU (§2.6)', () => {
     expect(() => parseExtioStatus(wrong)).toThrow(Js110ProtocolError);
     expect(() => decodeExtio(new Uint8Array(25))).toThrow(Js110ProtocolError);
     expect(() => encodeExtio({ triggerSource: 0, currentLsb: 0, voltageLsb: 0, gpo0: 0, gpo1: 300, ioVoltage: 3300 })).toThrow(RangeError);
+  });
+
+  it('reports a bad field of any encoder as a driver error: TypeError or RangeError, code, message', () => {
+    const settings = { sensorPower: 1, iRange: 0x80, source: 0xc0, vRange: 0, ovrToLsb: 0, streaming: 3 };
+    const extio = { triggerSource: 0, currentLsb: 0, voltageLsb: 0, gpo0: 0, gpo1: 0, ioVoltage: 3300 };
+    const cases: [() => unknown, ErrorConstructor, string, RegExp][] = [
+      [() => encodeSettings({ ...settings, iRange: 256 }), RangeError, 'out_of_range', /SETTINGS iRange must be an integer in \[0, 255\], got 256/],
+      [() => encodeSettings({ ...settings, streaming: '3' as unknown as number }), TypeError, 'bad_argument', /SETTINGS streaming must be an integer/],
+      [() => encodeExtio({ ...extio, ioVoltage: -1 }), RangeError, 'out_of_range', /EXTIO ioVoltage/],
+      [() => encodeExtio({ ...extio, gpo0: null as unknown as number }), TypeError, 'bad_argument', /EXTIO gpo0/],
+    ];
+    for (const [call, kind, code, message] of cases) {
+      let caught: unknown;
+      try {
+        call();
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(kind);
+      expect(caught).toBeInstanceOf(Js110Error);
+      expect((caught as Js110Error).code).toBe(code);
+      expect((caught as Error).message).toMatch(message);
+    }
   });
 });
 
