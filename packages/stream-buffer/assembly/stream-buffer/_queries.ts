@@ -448,13 +448,12 @@ export function rows(start: f64, inc: f64, count: i32, lo: f64, hi: f64, edges: 
   if (!edges && count > 0) planRange(plan, rowStart(s0, l), rowEnd(s0, step, l, u));
   for (let r = 0; r < count; r++) {
     const s = s0 + <i64>r * step;
-    const xs = rowStart(s, l);
-    const xe = rowEnd(s, step, l, u);
     if (edges) {
       accClear(queryAccPtr);
-      accumulateIds(queryAccPtr, xs, xe);
+      accumulateIds(queryAccPtr, rowStart(s, l), rowEnd(s, step, l, u));
       accToRecord(queryAccPtr, recordAPtr);
     } else {
+      // This row was planned (and touched) one iteration ago.
       if (r + 1 < count) {
         planRange(next, rowStart(s + step, l), rowEnd(s + step, step, l, u));
         touchPlan(next);
